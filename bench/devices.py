@@ -1,0 +1,237 @@
+"""Device gateway benchmark: scans/s from publish to recorded and acked, ack latency at fixed
+rates, on PostgreSQL and SQLite, against the raw broker's QoS 1 throughput in the same run.
+
+    .venv/bin/python bench/devices.py                 # the table
+    .venv/bin/python bench/devices.py --faults        # 100,000 scans with SIGKILLs
+    .venv/bin/python bench/devices.py --mosquitto-pub 10000
+
+The gateway runs as its own process (``silkhub gateway``), the load generator in another:
+paho clients publishing contract scans at QoS 1 and timing each ``cmd/ack`` by msg_id.
+Needs Mosquitto at 127.0.0.1:1883 and PostgreSQL at 127.0.0.1:5432.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from simulators.fleet import parcel_code  # noqa: E402
+
+HOST, PORT = "127.0.0.1", 1883
+DEVICES = 8
+
+
+def _client(client_id: str) -> mqtt.Client:
+    c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
+    c.max_inflight_messages_set(1000)
+    c.max_queued_messages_set(0)
+    props = Properties(PacketTypes.CONNECT)
+    props.ReceiveMaximum = 65535  # the broker would drop beyond 20 in flight + 1,000 queued
+    c.connect(HOST, PORT, properties=props)
+    c.loop_start()
+    return c
+
+
+def load(prefix: str, op: str, total: int, rate: float | None, window: int, out: mp.Queue) -> None:
+    """Publish ``total`` scans over DEVICES clients (``rate`` per second, or as fast as
+    ``window`` unacked scans allow) and report throughput and ack latencies."""
+    sent: dict[str, float] = {}
+    lat: list[float] = []
+    done = threading.Event()
+    lock = threading.Lock()
+    free = threading.Semaphore(window)
+
+    def on_ack(_c: object, _u: object, m: mqtt.MQTTMessage) -> None:
+        mid = json.loads(m.payload)["msg_id"]
+        with lock:
+            t0 = sent.pop(mid, None)
+            if t0 is None:
+                return
+            lat.append(time.perf_counter() - t0)
+            if len(lat) == total:
+                done.set()
+        free.release()
+
+    clients = []
+    for d in range(DEVICES):
+        c = _client(f"b{d}-{prefix}")
+        c.on_message = on_ack
+        c.subscribe(f"{prefix}/qd/b{d}-{prefix}/cmd/ack", qos=1)
+        clients.append(c)
+    time.sleep(0.5)
+    start = time.perf_counter()
+    for n in range(total):
+        free.acquire()
+        d = n % DEVICES
+        mid = f"b{d}-{prefix}:{n:07d}"
+        body = {"v": 1, "msg_id": mid, "code": parcel_code(n + 1), "op": op, "symbology": "qr"}
+        with lock:
+            sent[mid] = time.perf_counter()
+        clients[d].publish(f"{prefix}/qd/b{d}-{prefix}/evt/scan", json.dumps(body), qos=1)
+        if rate:
+            ahead = start + (n + 1) / rate - time.perf_counter()
+            if ahead > 0:
+                time.sleep(ahead)
+    done.wait(120)
+    elapsed = time.perf_counter() - start
+    for c in clients:
+        c.disconnect()
+        c.loop_stop()
+    lat.sort()
+    out.put({"acked": len(lat), "per_s": len(lat) / elapsed,
+             "p50_ms": lat[len(lat) // 2] * 1000 if lat else None,
+             "p99_ms": lat[int(len(lat) * 0.99)] * 1000 if lat else None})  # fmt: skip
+
+
+def broker_baseline(total: int = 50_000) -> float:
+    """QoS 1 messages/s from one publisher through the broker to one subscriber."""
+    topic = f"bench/{uuid.uuid4().hex[:6]}"
+    got = {"n": 0, "last": 0.0}
+    done = threading.Event()
+
+    def on_message(*_a: object) -> None:
+        got["n"] += 1
+        got["last"] = time.perf_counter()
+        if got["n"] == total:
+            done.set()
+
+    sub = _client("bench-sub-" + topic[-6:])
+    sub.on_message = on_message
+    sub.subscribe(topic, qos=1)
+    pub = _client("bench-pub-" + topic[-6:])
+    time.sleep(0.3)
+    start = time.perf_counter()
+    for _ in range(total):
+        pub.publish(topic, b'{"v":1,"msg_id":"x:1","code":"1","op":"lookup"}', qos=1)
+    while not done.wait(2) and time.perf_counter() - got["last"] < 2:
+        pass
+    elapsed = got["last"] - start
+    for c in (sub, pub):
+        c.disconnect()
+        c.loop_stop()
+    return got["n"] / elapsed
+
+
+@contextmanager
+def database(kind: str) -> Iterator[str]:
+    from tests.services import fresh_postgres_database
+
+    if kind == "postgresql":
+        with fresh_postgres_database() as url:
+            _create(url)
+            yield url
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite:///{tmp}/bench.db"
+            _create(url)
+            yield url
+
+
+def _create(url: str) -> None:
+    import app.models  # noqa: F401
+    from devices.runner import load_handlers
+    from warehouse.db import Base, make_engine
+
+    load_handlers()
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+
+
+@contextmanager
+def gateway(db_url: str, prefix: str) -> Iterator[None]:
+    env = {**os.environ, "DATABASE_URL": db_url, "MQTT_URL": f"mqtt://{HOST}:{PORT}",
+           "MQTT_PREFIX": prefix, "LOG_FORMAT": "console",
+           "SILKHUB_INSTANCE": tempfile.mkdtemp()}  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "gateway", "--name", prefix,
+                             "--gap-grace", "60"], env=env, cwd=ROOT,
+                            stderr=subprocess.DEVNULL)  # fmt: skip
+    time.sleep(4)
+    try:
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def run_load(prefix: str, op: str, total: int, rate: float | None) -> dict[str, float]:
+    out: mp.Queue = mp.Queue()
+    proc = mp.Process(target=load, args=(prefix, op, total, rate, 4000, out))
+    proc.start()
+    result = out.get(timeout=300)
+    proc.join()
+    return result
+
+
+def table(args: argparse.Namespace) -> None:
+    base = broker_baseline()
+    print(f"raw broker QoS 1 pub->sub: {base:,.0f} msg/s\n")
+    print("| db | op | load | acked | scans/s | % of broker | p50 ack ms | p99 ack ms |")
+    print("|---|---|---|---|---|---|---|---|")
+    for kind in args.db:
+        for op in args.ops:
+            with database(kind) as url:
+                prefix = "b" + uuid.uuid4().hex[:6]
+                with gateway(url, prefix):
+                    run_load(prefix, op, 500, None)  # warm-up
+                    runs = [("sustained", args.sustained, None)]
+                    runs += [(f"{r}/s", int(r * args.seconds), float(r)) for r in args.rates]
+                    for name, total, rate in runs:
+                        r = run_load(prefix, op, total, rate)
+                        print(
+                            f"| {kind} | {op} | {name} | {r['acked']}/{total} | "
+                            f"{r['per_s']:,.0f} | {100 * r['per_s'] / base:.0f} % | "
+                            f"{r['p50_ms']:.1f} | {r['p99_ms']:.1f} |",
+                            flush=True,
+                        )
+
+
+def faults(args: argparse.Namespace) -> None:
+    from devices.embedded_broker import free_port
+    from tests.integration.devices import kill_scenario
+    from tests.integration.devices.conftest import OwnBroker
+
+    for kind in args.db:
+        with database(kind) as url, tempfile.TemporaryDirectory() as tmp, ExitStack():
+            broker = OwnBroker(Path(tmp) / "broker", free_port())
+            result = kill_scenario.run(url, broker, Path(tmp), args.fault_scans, args.fault_rate)
+            ok = result.pending == 0 and result.recorded == result.distinct == result.scans
+            print(f"{kind}: {result.summary()} -> {'OK' if ok else 'LOSS OR DOUBLE'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", nargs="+", default=["postgresql", "sqlite"])
+    parser.add_argument("--ops", nargs="+", default=["lookup", "handover"],
+                        help="lookup runs the warehouse handler; an op nobody handles "
+                             "(handover today) measures the gateway alone")  # fmt: skip
+    parser.add_argument("--rates", type=int, nargs="+", default=[500, 2000])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--sustained", type=int, default=30_000)
+    parser.add_argument("--faults", action="store_true")
+    parser.add_argument("--fault-scans", type=int, default=100_000)
+    parser.add_argument("--fault-rate", type=float, default=2000)
+    args = parser.parse_args()
+    faults(args) if args.faults else table(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Gap detection on each device's message counter, as Sparkplug B does with ``seq``.
+
+Every msg_id ends in a counter the device increments. A number skipped for longer than the
+grace period (the device's outbox resends within seconds, so a short gap is normal) is
+reported once as missing; if it arrives later it is counted as recovered. Numbers at or below
+the highest seen that are not missing are duplicates or resends and change nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+MAX_TRACKED = 10_000  # per device; a larger jump is reported at once as one gap
+
+
+@dataclass(frozen=True)
+class Gap:
+    device: str
+    first: int
+    last: int
+
+    @property
+    def size(self) -> int:
+        return self.last - self.first + 1
+
+
+@dataclass
+class _Device:
+    high: int
+    pending: dict[int, float] = field(default_factory=dict)  # number -> when noticed
+    reported: set[int] = field(default_factory=set)
+
+
+@dataclass
+class GapTracker:
+    grace_s: float = 10.0
+    recovered: int = 0
+    _devices: dict[str, _Device] = field(default_factory=dict)
+    _jumps: list[Gap] = field(default_factory=list)
+    _changed: set[str] = field(default_factory=set)
+
+    def seen(self, device: str, seq: int, now: float) -> None:
+        state = self._devices.get(device)
+        if state is None:
+            self._devices[device] = _Device(seq)
+            return
+        if seq > state.high:
+            self._skip(device, state, seq, now)
+            state.high = seq
+        elif state.pending.pop(seq, None) is None and seq in state.reported:
+            state.reported.discard(seq)
+            self.recovered += 1
+            self._changed.add(device)
+
+    def _skip(self, device: str, state: _Device, seq: int, now: float) -> None:
+        if seq - state.high - 1 > MAX_TRACKED:
+            self._jumps.append(Gap(device, state.high + 1, seq - 1))
+            return
+        for number in range(state.high + 1, seq):
+            state.pending[number] = now
+
+    def overdue(self, now: float) -> list[Gap]:
+        """Gaps older than the grace period, each reported once, as ranges."""
+        gaps, self._jumps = self._jumps, []
+        for device, state in self._devices.items():
+            late = sorted(n for n, at in state.pending.items() if now - at >= self.grace_s)
+            for number in late:
+                del state.pending[number]
+                state.reported.add(number)
+            if late:
+                self._changed.add(device)
+            gaps.extend(ranges(device, late))
+        return gaps
+
+    def changed(self) -> set[str]:
+        """Devices whose count of missing numbers changed since the last call."""
+        changed, self._changed = self._changed, set()
+        return changed
+
+    def missing(self, device: str) -> int:
+        """Numbers of ``device`` reported missing and not arrived since."""
+        state = self._devices.get(device)
+        return len(state.reported) if state else 0
+
+
+def ranges(device: str, numbers: Iterable[int]) -> list[Gap]:
+    out: list[Gap] = []
+    for n in sorted(numbers):
+        if out and out[-1].last == n - 1:
+            out[-1] = Gap(device, out[-1].first, n)
+        else:
+            out.append(Gap(device, n, n))
+    return out

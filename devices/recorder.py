@@ -1,0 +1,141 @@
+"""Record a batch of scans with their effects, in the caller's transaction, each exactly once.
+
+For every scan the batch holds: if (device, msg_id) is recorded already (an earlier batch, or
+earlier in this one), the stored ack is answered again and nothing else happens. Otherwise the
+code is checked, the warehouse handles the scan (``warehouse.scanning.handle_scan``), and the
+scan row is written with the answer, in the same transaction as the handler's effects. The
+caller commits, and only then acks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session
+
+from devices.codes import classify
+from devices.converters.scan import ScanMessage
+from devices.records import ScanRecord
+from devices.registry import Device
+from warehouse.db import utcnow
+from warehouse.errors import DomainError
+from warehouse.scanning import Answer, Scan, handle_scan
+
+Key = tuple[str, str]
+SCANS = cast(Table, ScanRecord.__table__)  # Core insert: no ORM bookkeeping per row
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An ack to publish after the commit: ``payload`` goes to the device's ``cmd/ack``."""
+
+    device: str
+    site: str
+    payload: dict[str, Any]
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A scan to record; ``answer`` is set when it was answered before any handler ran
+    (no code in the picture)."""
+
+    scan: ScanMessage
+    answer: Answer | None = None
+
+
+def ack_payload(msg_id: str, answer: Answer) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "v": 1, "msg_id": msg_id, "result": answer.result, "code": answer.code,
+        "message": answer.message,
+    }  # fmt: skip
+    if answer.next is not None:
+        body["next"] = answer.next
+    return body
+
+
+def recorded_acks(session: Session, model: Any, keys: Iterable[Key]) -> dict[Key, Any]:
+    """The stored acks of the messages among ``keys`` that are recorded already."""
+    wanted = set(keys)
+    devices = sorted({d for d, _ in wanted})
+    ids = sorted({m for _, m in wanted})
+    found: dict[Key, Any] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(model.device_id, model.msg_id, model.ack).where(
+                model.device_id.in_(devices), model.msg_id.in_(ids[start : start + 500])
+            )
+        )
+        found.update({k: r.ack for r in rows if (k := (r.device_id, r.msg_id)) in wanted})
+    return found
+
+
+def stations(session: Session, devices: Iterable[str]) -> dict[str, str | None]:
+    rows = session.execute(
+        select(Device.device_id, Device.station_id).where(Device.device_id.in_(set(devices)))
+    )
+    return {r.device_id: r.station_id for r in rows}
+
+
+def record_scans(session: Session, batch: Sequence[Pending]) -> list[Reply]:
+    """Record new scans, answer redelivered ones with their stored ack; one reply each."""
+    acks = recorded_acks(session, ScanRecord, ((p.scan.device, p.scan.msg_id) for p in batch))
+    where = stations(session, (p.scan.device for p in batch))
+    rows: list[dict[str, Any]] = []
+    replies: list[Reply] = []
+    now = utcnow()
+    for item in batch:
+        scan = item.scan
+        key = (scan.device, scan.msg_id)
+        if key in acks:
+            replies.append(Reply(scan.device, scan.site, acks[key], duplicate=True))
+            continue
+        row = _record(session, item, where.get(scan.device), now)
+        acks[key] = row["ack"]
+        rows.append(row)
+        replies.append(Reply(scan.device, scan.site, row["ack"]))
+    if rows:
+        session.execute(insert(SCANS), rows)
+    return replies
+
+
+def _record(session: Session, item: Pending, station: str | None, now: datetime) -> dict[str, Any]:
+    scan = item.scan
+    kind, keys, answer = None, None, item.answer
+    if answer is None:
+        assert scan.code is not None  # images are read before recording
+        found = classify(scan.code, scan.symbology)
+        kind, keys, answer = found.kind, found.keys or None, found.refusal
+    if answer is None:
+        answer = _handle(session, scan)
+    ack = ack_payload(scan.msg_id, answer)
+    return {
+        "device_id": scan.device, "msg_id": scan.msg_id, "seq": scan.seq, "site": scan.site,
+        "station_id": station, "op": scan.op, "code": scan.code or "",
+        "symbology": scan.symbology, "code_kind": kind, "keys": keys, "user": scan.user,
+        "location": scan.location, "task": scan.task, "ts": scan.ts, "received_at": now,
+        "result": answer.result, "answer_code": answer.code, "message": answer.message,
+        "ack": ack,
+    }  # fmt: skip
+
+
+def _handle(session: Session, msg: ScanMessage) -> Answer:
+    scan = Scan(
+        device=msg.device, site=msg.site, msg_id=msg.msg_id, op=msg.op, code=msg.code or "",
+        ts=msg.ts, symbology=msg.symbology, user=msg.user, location=msg.location, task=msg.task,
+    )  # fmt: skip
+    try:
+        return handle_scan(session, scan)
+    except DomainError as exc:  # refused, nothing changed (warehouse.errors)
+        return Answer.error(exc.code, exc.message)
+
+
+def internal_error(item: Pending) -> Pending:
+    """The scan answered ``E_INTERNAL``: a handler failed on it, and it must not come back
+    forever. It is recorded, so a person can look at it."""
+    answer = Answer.error("E_INTERNAL", "This scan could not be handled. Call a supervisor.")
+    return Pending(item.scan, answer)

@@ -1,0 +1,1 @@
+"""Container load planning for the consolidation hub (contract: planning-io.md)."""

@@ -1,0 +1,215 @@
+"""One container filled by block building over maximal spaces (after Parreno et al. 2008).
+
+Repeatedly take the empty space nearest a bottom corner of the container, put the best
+feasible block of identical boxes at that corner, and split the spaces. A block is
+feasible when it fits, keeps the payload, each of its bottom boxes rests on the floor or
+for >= 80% of its base on top faces exactly at its bottom height, and it touches no top of
+a stack:false box. With ``delta`` > 0 the block is drawn from the near-best candidates
+(GRASP randomisation).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from routing.loadplan.blocks import Block, BoxType
+from routing.loadplan.catalog import Catalog
+from routing.loadplan.geometry import Placed, overlap_1d
+from routing.loadplan.model import Box, Dims
+from routing.loadplan.spaces import Space, occupy
+
+SUPPORT = 0.8
+Rect = tuple[int, int, int, int]
+
+
+@dataclass
+class PackState:
+    inner: Dims
+    payload: float
+    spaces: list[Space]
+    remaining: list[list[int]]  # per type: box indices, lightest first
+    catalog: Catalog
+    counts: np.ndarray  # per type: boxes left
+    wrem: np.ndarray  # per type: weight left
+    placed: list[Placed] = field(default_factory=list)
+    weight: float = 0.0
+    volume: int = 0
+    tops: dict[int, list[Rect]] = field(default_factory=dict)
+    nocarry: dict[int, list[Rect]] = field(default_factory=dict)
+    bottoms: dict[int, list[Rect]] = field(default_factory=dict)
+    back_only: bool = False  # anchor every block at the back (x0) of its space
+
+
+def new_state(inner: Dims, payload: float, catalog: Catalog, back_only: bool = False) -> PackState:
+    space = (0, 0, 0, inner[0], inner[1], inner[2])
+    types, boxes = catalog.types, catalog.boxes
+    members = [list(t.members) for t in types]
+    counts = np.array([len(m) for m in members], dtype=np.int64)
+    wrem = np.array([sum(boxes[i].weight_kg for i in m) for m in members], dtype=float)
+    return PackState(inner, payload, [space], members, catalog, counts, wrem, back_only=back_only)
+
+
+def construct(
+    state: PackState,
+    types: list[BoxType],
+    boxes: tuple[Box, ...],
+    active: set[int],
+    rng: random.Random,
+    delta: float = 0.0,
+    fit: bool = False,
+) -> list[Space]:
+    """Fill ``state`` with blocks of the ``active`` types; return the spaces left unused."""
+    dead: list[Space] = []
+    mask = np.zeros(len(types), dtype=bool)
+    mask[list(active)] = True
+    min_dim = state.catalog.smallest(state.counts * mask)
+    left = sum(len(state.remaining[t]) * types[t].volume for t in active)
+    tight = left > math.prod(state.inner) - state.volume
+    while state.spaces and min_dim is not None:
+        space = min(state.spaces, key=lambda s: _space_key(s, state.inner, state.back_only))
+        gap = min_dim if fit else 0
+        choice = _choose(state, space, types, boxes, mask, rng, delta, (tight, gap))
+        if choice is None:
+            state.spaces.remove(space)
+            dead.append(space)
+            continue
+        block, pos = choice
+        _place(state, types[block.type], block, pos, boxes)
+        min_dim = state.catalog.smallest(state.counts * mask)
+        cub = _cuboid(state, types, block, pos)
+        state.spaces = occupy(state.spaces, cub, min_dim or 1)
+        dead = occupy(dead, cub, min_dim or 1)
+    return dead + state.spaces
+
+
+def _space_key(s: Space, inner: Dims, back_only: bool) -> tuple:
+    dx = s[0] if back_only else min(s[0], inner[0] - s[3])
+    dy = min(s[1], inner[1] - s[4])
+    dist = sorted((dx, dy, s[2]))
+    return (dist[0], dist[1], dist[2], -(s[3] - s[0]) * (s[4] - s[1]) * (s[5] - s[2]))
+
+
+def _choose(
+    state: PackState,
+    space: Space,
+    types: list[BoxType],
+    boxes: tuple[Box, ...],
+    active: np.ndarray,
+    rng: random.Random,
+    delta: float,
+    value_rule: tuple[bool, int],
+) -> tuple[Block, tuple[int, int, int]] | None:
+    """A block for ``space``: the largest feasible one, or one drawn among the near-largest.
+
+    ``value_rule`` is (tight, gap) for ``Catalog.candidates``.
+    """
+    size = (space[3] - space[0], space[4] - space[1], space[5] - space[2])
+    cap = state.catalog.caps(
+        state.remaining,
+        state.counts * active,
+        state.wrem,
+        state.payload - state.weight,
+    )
+    rcl: list[tuple[Block, tuple[int, int, int]]] = []
+    best = 0
+    for value, block in state.catalog.candidates(cap, size, *value_rule):
+        if rcl and value < best - abs(best) * delta:
+            break
+        pos = _position(space, block, state.inner, state.back_only)
+        if _feasible(state, types[block.type], block, pos, boxes):
+            if not rcl:
+                best = value
+            rcl.append((block, pos))
+            if delta == 0 or len(rcl) >= 8:
+                break
+    return rng.choice(rcl) if rcl else None
+
+
+def _position(space: Space, block: Block, inner: Dims, back_only: bool) -> tuple[int, int, int]:
+    bl, bw, _ = block.dims
+    x = space[0] if back_only or space[0] <= inner[0] - space[3] else space[3] - bl
+    y = space[1] if space[1] <= inner[1] - space[4] else space[4] - bw
+    return x, y, space[2]
+
+
+def _feasible(
+    state: PackState,
+    btype: BoxType,
+    block: Block,
+    pos: tuple[int, int, int],
+    boxes: tuple[Box, ...],
+) -> bool:
+    members = state.remaining[block.type]
+    weight = sum(boxes[i].weight_kg for i in members[len(members) - block.n :])
+    if state.weight + weight > state.payload + 1e-9:
+        return False
+    x, y, z = pos
+    bl, bw, bh = block.dims
+    if not btype.stack and _touches(x, y, bl, bw, state.bottoms.get(z + bh, ())):
+        return False
+    if z == 0:
+        return True
+    if _touches(x, y, bl, bw, state.nocarry.get(z, ())):
+        return False
+    tops = state.tops.get(z, [])
+    l, w, _ = block.orient  # noqa: E741
+    for i in range(block.counts[0]):
+        for j in range(block.counts[1]):
+            if not _supported(x + i * l, y + j * w, l, w, tops):
+                return False
+    return True
+
+
+def _touches(x: int, y: int, l: int, w: int, rects) -> bool:  # noqa: E741
+    return any(overlap_1d(x, x + l, r[0], r[2]) and overlap_1d(y, y + w, r[1], r[3]) for r in rects)
+
+
+def _supported(x: int, y: int, l: int, w: int, tops: list[Rect]) -> bool:  # noqa: E741
+    need = SUPPORT * l * w
+    area = 0
+    for r in tops:
+        area += overlap_1d(x, x + l, r[0], r[2]) * overlap_1d(y, y + w, r[1], r[3])
+        if area >= need:
+            return True
+    return False
+
+
+def _place(
+    state: PackState,
+    btype: BoxType,
+    block: Block,
+    pos: tuple[int, int, int],
+    boxes: tuple[Box, ...],
+) -> None:
+    members = state.remaining[block.type]
+    l, w, h = block.orient  # noqa: E741
+    x, y, z = pos
+    nx, ny, nz = block.counts
+    for k in range(nz):  # heaviest boxes go to the bottom layer
+        for i in range(nx):
+            for j in range(ny):
+                idx = members.pop()
+                state.placed.append(Placed(idx, x + i * l, y + j * w, z + k * h, l, w, h))
+                state.weight += boxes[idx].weight_kg
+                state.wrem[block.type] -= boxes[idx].weight_kg
+    state.counts[block.type] -= block.n
+    state.volume += block.n * btype.volume
+    bl, bw, bh = block.dims
+    rect = (x, y, x + bl, y + bw)
+    target = state.tops if btype.stack else state.nocarry
+    target.setdefault(z + bh, []).append(rect)
+    if z:
+        state.bottoms.setdefault(z, []).append(rect)
+
+
+def _cuboid(
+    state: PackState, types: list[BoxType], block: Block, pos: tuple[int, int, int]
+) -> Space:
+    bl, bw, bh = block.dims
+    x, y, z = pos
+    top = z + bh if types[block.type].stack else state.inner[2]
+    return (x, y, z, x + bl, y + bw, top)

@@ -1,0 +1,165 @@
+"""The load planner: boxes into as few containers as it can, each a checked 3D plan.
+
+Dangerous goods are loaded first into containers of their own class (filled up with
+general cargo), then cold cargo likewise, then general cargo; each container is filled by
+GRASP block building, its CoG brought into the middle third, and its placements put in
+loading order. Boxes fitting no container are unplaced with TOO_LARGE or TOO_HEAVY; boxes
+left when the containers run out with NO_CONTAINER_LEFT.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import dataclass
+
+from routing.loadplan.bounds import box_fits_type, lower_bound
+from routing.loadplan.geometry import Placed, fits_some_way
+from routing.loadplan.grasp import fill_container
+from routing.loadplan.model import ContainerType, LoadInput, parse_load_input
+from routing.loadplan.order import loadable, loading_order
+from routing.loadplan.refill import empty_last
+from routing.loadplan.render import render_plan
+
+BOUND_SHARE, BOUND_MAX_S = 0.1, 3.0
+EXPECTED_FILL = 0.85
+BUDGET_FILL = 0.92  # time is shared as if containers were filled this well
+
+
+@dataclass
+class Loaded:
+    ctype: ContainerType
+    placed: list[Placed]
+
+
+def plan_load(
+    data: dict, time_limit_s: float = 10.0, seed: int = 0, iterations: int | None = None
+) -> dict:
+    """Plan the load of ``data`` (contract input) within about ``time_limit_s`` seconds.
+
+    ``iterations`` caps the constructions per container; with it the plan depends only on
+    ``seed`` (not on the machine's speed) as long as the time limit is not reached.
+    Raises ``ContractError`` when the input breaks the contract.
+    """
+    started = time.monotonic()
+    inp = parse_load_input(data)
+    rng = random.Random(seed)
+    placeable, unplaced = _classify(inp)
+    bound = lower_bound(
+        [inp.boxes[i] for i in placeable],
+        inp.containers,
+        min(BOUND_MAX_S, BOUND_SHARE * time_limit_s),
+    )
+    deadline = started + 0.95 * time_limit_s
+    loaded, left = _load_all(inp, placeable, deadline, rng, iterations)
+    unplaced += [(i, "NO_CONTAINER_LEFT") for i in left]
+    final = empty_last(
+        [(c.ctype, c.placed) for c in loaded],
+        inp.boxes,
+        rng,
+        lambda: time.monotonic() > started + time_limit_s,
+    )
+    return render_plan(inp, final, unplaced, bound, time.monotonic() - started)
+
+
+def _classify(inp: LoadInput) -> tuple[list[int], list[tuple[int, str]]]:
+    placeable, unplaced = [], []
+    for i, box in enumerate(inp.boxes):
+        if not any(fits_some_way(box, t.dims) for t in inp.containers):
+            unplaced.append((i, "TOO_LARGE"))
+        elif not any(box_fits_type(box, t) for t in inp.containers):
+            unplaced.append((i, "TOO_HEAVY"))
+        else:
+            placeable.append(i)
+    return placeable, unplaced
+
+
+def _load_all(
+    inp: LoadInput,
+    placeable: list[int],
+    deadline: float,
+    rng: random.Random,
+    iterations: int | None,
+) -> tuple[list[Loaded], list[int]]:
+    counts = [t.count for t in inp.containers]
+    pools = {c: [i for i in placeable if inp.boxes[i].cargo == c] for c in ("dg", "cold")}
+    general = [i for i in placeable if inp.boxes[i].cargo == "general"]
+    loaded: list[Loaded] = []
+    for priority in (pools["dg"], pools["cold"], general):
+        filler = general if priority is not general else []
+        while priority:
+            k = _pick_type(inp, priority + filler, priority, counts)
+            if k is None:
+                break
+            budget = _budget(inp, priority + filler, inp.containers[k], deadline, sum(counts))
+            kept = _fill_balanced(
+                inp, inp.containers[k], priority, filler, (budget, iterations), rng
+            )
+            if not kept:
+                break
+            counts[k] -= 1
+            loaded.append(Loaded(inp.containers[k], loading_order(kept)))
+            done = {p.box for p in kept}
+            priority[:] = [i for i in priority if i not in done]
+            general[:] = [i for i in general if i not in done]
+    left = pools["dg"] + pools["cold"] + general
+    return loaded, sorted(left)
+
+
+def _fill_balanced(
+    inp: LoadInput,
+    ctype: ContainerType,
+    priority: list[int],
+    filler: list[int],
+    limits: tuple[float, int | None],
+    rng: random.Random,
+) -> list[Placed]:
+    """Fill, then balance the CoG; when balancing must unload boxes, also try a load built
+    from the back wall only (it can slide towards the middle) and keep the larger."""
+    budget, iterations = limits
+    got = fill_container(ctype, inp.boxes, priority, filler, budget, rng, max_iterations=iterations)
+    kept, removed = loadable(got.placed, ctype.dims[0], inp.boxes)
+    if not removed:
+        return kept
+    again = fill_container(
+        ctype, inp.boxes, priority, filler, budget, rng, back_only=True, max_iterations=iterations
+    )
+    kept2, _ = loadable(again.placed, ctype.dims[0], inp.boxes)
+    volume = sum(p.l * p.w * p.h for p in kept)
+    return kept2 if sum(p.l * p.w * p.h for p in kept2) > volume else kept
+
+
+def _pick_type(
+    inp: LoadInput, todo: list[int], priority: list[int], counts: list[int]
+) -> int | None:
+    """The largest available type that fits a priority box, or the smallest that can
+    plausibly take everything left."""
+    usable = [
+        k
+        for k, t in enumerate(inp.containers)
+        if counts[k] > 0 and any(box_fits_type(inp.boxes[i], t) for i in priority)
+    ]
+    if not usable:
+        return None
+    need = sum(inp.boxes[i].volume for i in todo)
+    weight = sum(inp.boxes[i].weight_kg for i in todo)
+    roomy = [
+        k
+        for k in usable
+        if need <= EXPECTED_FILL * inp.containers[k].volume
+        and weight <= inp.containers[k].payload_kg
+        and all(box_fits_type(inp.boxes[i], inp.containers[k]) for i in todo)
+    ]
+    if roomy:
+        return min(roomy, key=lambda k: inp.containers[k].volume)
+    return max(usable, key=lambda k: inp.containers[k].volume)
+
+
+def _budget(
+    inp: LoadInput, todo: list[int], ctype: ContainerType, deadline: float, available: int
+) -> float:
+    """An equal share of the time left for each container still expected to be needed."""
+    left = max(0.0, deadline - time.monotonic())
+    need = sum(inp.boxes[i].volume for i in todo) / (BUDGET_FILL * ctype.volume)
+    return left / max(1, min(available, math.ceil(need)))

@@ -1,0 +1,115 @@
+"""The integer master over a set of pool columns (SCIP through pywraplp), hinted with a plan.
+
+Binary x per column, u per shipment, y per departure with cost_fixed; one column or unplanned
+per shipment; capacity rows (times y where there is a fixed cost) for every departure whose
+users could overflow it; the strong linking rows x <= y for every (shipment, departure) pair.
+Only a subset of columns is given (the cheapest in reduced cost per shipment and those of the
+hint), so the result is a heuristic plan; it is never worse than the hint when the solver
+accepts the hint.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+from ortools.linear_solver import pywraplp
+
+from routing import timeexpanded as tx
+from routing.paths import Path
+
+Column = tuple[int, Path, float]
+
+
+def solve_integer(
+    te: tx.TimeExpanded,
+    b: tx.Batch,
+    cols: Sequence[Column],
+    keep: Sequence[int],
+    hint: Sequence[Path | None],
+    time_limit_s: float,
+    seed: int,
+    solver_name: str = "SCIP",
+) -> list[Path | None] | None:
+    """Best plan found among columns `keep` (None when the solver found none)."""
+    mip = pywraplp.Solver.CreateSolver(solver_name)
+    if mip is None:
+        raise RuntimeError(f"OR-Tools has no {solver_name} solver")
+    x = {j: mip.BoolVar("") for j in keep}
+    u = [mip.BoolVar("") for _ in b.shipments]
+    uses: dict[int, list[int]] = defaultdict(list)
+    of_shipment: dict[int, list[int]] = defaultdict(list)
+    for j in keep:
+        of_shipment[cols[j][0]].append(j)
+        for d in cols[j][1]:
+            uses[d].append(j)
+    y = {d: mip.BoolVar("") for d in uses if te.fixed[d] > 0}
+    objective = mip.Objective()
+    for j, var in x.items():
+        objective.SetCoefficient(var, cols[j][2])
+    for s, var in enumerate(u):
+        objective.SetCoefficient(var, float(b.unplanned[s]))
+    for d, var in y.items():
+        objective.SetCoefficient(var, float(te.fixed[d]))
+    objective.SetMinimization()
+    for s, var in enumerate(u):
+        mip.Add(mip.Sum([x[j] for j in of_shipment[s]]) + var == 1)
+    for d, users in uses.items():
+        _capacity(mip, te, b, cols, x, y.get(d), d, users)
+        if d in y:
+            by_s: dict[int, list[int]] = defaultdict(list)
+            for j in users:
+                by_s[cols[j][0]].append(j)
+            for js in by_s.values():
+                mip.Add(mip.Sum([x[j] for j in js]) <= y[d])
+    _hint(mip, cols, x, u, y, hint)
+    mip.SetTimeLimit(max(1, int(time_limit_s * 1000)))
+    if solver_name == "SCIP":
+        mip.SetSolverSpecificParametersAsString(f"randomization/randomseedshift = {seed}\n")
+    params = pywraplp.MPSolverParameters()
+    params.SetDoubleParam(params.RELATIVE_MIP_GAP, 1e-7)
+    status = mip.Solve(params)
+    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        return None
+    routes: list[Path | None] = [None] * len(b.shipments)
+    for j, var in x.items():
+        if var.solution_value() > 0.5:
+            routes[cols[j][0]] = cols[j][1]
+    return routes
+
+
+def _capacity(
+    mip: pywraplp.Solver,
+    te: tx.TimeExpanded,
+    b: tx.Batch,
+    cols: Sequence[Column],
+    x: dict,
+    y: pywraplp.Variable | None,
+    d: int,
+    users: list[int],
+) -> None:
+    shipments = {cols[j][0] for j in users}
+    for size, cap in ((b.weight, te.cap_kg[d]), (b.volume, te.cap_m3[d])):
+        if y is None and sum(size[s] for s in shipments) <= cap:
+            continue
+        bound = cap if np.isfinite(cap) else float(sum(size[s] for s in shipments))
+        terms = mip.Sum([float(size[cols[j][0]]) * x[j] for j in users])
+        mip.Add(terms <= bound * (y if y is not None else 1.0))
+
+
+def _hint(
+    mip: pywraplp.Solver,
+    cols: Sequence[Column],
+    x: dict,
+    u: list,
+    y: dict,
+    hint: Sequence[Path | None],
+) -> None:
+    chosen = {j for j in x if hint[cols[j][0]] == cols[j][1]}
+    opened = {d for j in chosen for d in cols[j][1]}
+    variables = list(x.values()) + list(u) + list(y.values())
+    values = [1.0 if j in chosen else 0.0 for j in x]
+    values += [1.0 if hint[s] is None else 0.0 for s in range(len(u))]
+    values += [1.0 if d in opened else 0.0 for d in y]
+    mip.SetHint(variables, values)

@@ -1,0 +1,298 @@
+"""Route planning by column generation, local search and an integer master.
+
+`solve` starts from the greedy plan and prices paths on the time-expanded network with the LP
+duals (routing.colgen has the formulation and the bound, routing.master the LP). Column
+generation runs first without the strong linking rows (a fast LP), then with them (a tighter
+bound), within shares of the time limit. After each phase the LP solution is rounded and
+improved by local search on the column pool (routing.improve); at the end SCIP solves the
+integer master over a reduced column set hinted with the best plan (routing.mip). The bound is
+the best Lagrangian bound of any round: valid for the whole problem, not only for the generated
+columns.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from routing import colgen, lns
+from routing import timeexpanded as tx
+from routing.greedy import greedy_routes
+from routing.improve import PoolPlan, load, local_search, round_lp
+from routing.master import Master
+from routing.mip import solve_integer
+from routing.network import Network
+from routing.paths import Path, cheapest
+from routing.plan import Plan, make_plan
+from routing.reasons import unplanned_reasons
+from routing.shipments import Demand, check_against
+
+Progress = Callable[[float, float, float, float], None]
+#: Ends of the phases as shares of the time left after the greedy: weak master, master with
+#: linking rows.
+WEAK_SHARE, LINKED_SHARE = 0.30, 0.75
+#: Shares of the time left given to local search after the weak and the linked phase.
+FIRST_SEARCH, SECOND_SEARCH = 0.05, 0.12
+#: Weight of the best-bound duals in the pricing duals (Wentges smoothing).
+SMOOTHING = 0.5
+#: Columns per shipment given to the integer master (cheapest in reduced cost).
+MIP_COLUMNS = 3
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Capacity already taken on departures (index as in the time-expanded network)."""
+
+    kg: np.ndarray
+    m3: np.ndarray
+    opened: np.ndarray
+
+
+@dataclass(frozen=True)
+class Result:
+    routes: list[Path | None]
+    objective: float
+    bound: float
+
+
+class _Run:
+    """The state of one optimisation: master, best plan, best bound, clock and progress."""
+
+    def __init__(
+        self,
+        te: tx.TimeExpanded,
+        b: tx.Batch,
+        co2e_price: float,
+        start: float,
+        progress: Progress | None,
+        seed: int,
+    ) -> None:
+        self.te, self.b, self.co2e, self.start = te, b, co2e_price, start
+        self.progress, self.seed = progress, seed
+        self.master = Master(te, b, co2e_price)
+        self.best: list[Path | None] = [None] * len(b.shipments)
+        self.incumbent = float(b.unplanned.sum())
+        self.bound = -np.inf
+        self.duals: colgen.Duals | None = None
+        self.center: colgen.Duals | None = None
+
+    def report(self) -> None:
+        if self.progress is not None:
+            self.progress(
+                self.incumbent,
+                self.bound,
+                colgen.relative_gap(self.incumbent, self.bound),
+                time.monotonic() - self.start,
+            )
+
+    def offer(self, routes: Sequence[Path | None]) -> None:
+        """Keep `routes` if cheaper than the best plan; add its paths to the pool."""
+        for s, path in enumerate(routes):
+            if path is not None:
+                self.master.add_column(s, path)
+        value = colgen.routes_objective(self.te, self.b, routes, self.co2e)
+        if value < self.incumbent:
+            self.best, self.incumbent = list(routes), value
+
+    def closed(self) -> bool:
+        return colgen.relative_gap(self.incumbent, self.bound) <= 1e-6
+
+    def generate(self, until: float) -> bool:
+        """Pricing rounds until convergence (True) or `until`; the bound improves as it goes.
+
+        Wentges smoothing: paths are priced at SMOOTHING * (the duals of the best bound so far)
+        + (1 - SMOOTHING) * (the LP duals), which damps the oscillation of LP duals; a column
+        enters when its reduced cost under the LP duals is negative. When smoothed pricing finds
+        none (a mispricing) the next round prices at the LP duals themselves, and only a round
+        at the LP duals that finds no column and no violated row ends the phase.
+        """
+        te, b, master = self.te, self.b, self.master
+        smoothing = SMOOTHING
+        while True:
+            limit = until - time.monotonic() if master.linking else None
+            if limit is not None and limit <= 0:
+                return False
+            lp = master.solve_lp(limit)
+            if lp is None:
+                return False
+            current = master.duals()
+            self.duals = current
+            cuts = master.separate()
+            priced = current if self.center is None else colgen.mix(self.center, current, smoothing)
+            sp, paths = cheapest(te, b, colgen.pricing_prices(te, self.co2e, priced))
+            value = colgen.lagrangian_bound(te, b, sp, priced, master.big_k)
+            if value > self.bound:
+                self.bound, self.center = value, priced
+            added = 0
+            for s, path in enumerate(paths):
+                if path is None:
+                    continue
+                cost = colgen.column_cost(te, b, s, path, self.co2e)
+                if colgen.reduced_cost(te, b, s, path, cost, current) < -1e-6 * max(
+                    1.0, abs(current.pi[s])
+                ):
+                    added += master.add_column(s, path)
+            self.report()
+            exact = priced is current
+            smoothing = SMOOTHING if added else 0.0
+            if cuts == 0 and exact and (added == 0 or lp - self.bound <= 1e-9 * abs(lp)):
+                return True
+            if self.closed() or time.monotonic() > until:
+                return False
+
+    def improve(self, deadline: float) -> None:
+        """Round the last LP solution, fill gaps with greedy paths, local-search it; then
+        local-search and ruin-and-recreate the best plan until the deadline; keep the best."""
+        master = self.master
+        if master.xv.size:
+            closed = {d for d, v in master.yv.items() if v < 0.5} if master.linking else set()
+            xv = np.concatenate([master.xv, np.zeros(len(master.cols) - master.xv.size)])
+            plan = round_lp(self._pool(), xv, closed)
+            self._fill(plan)
+            share = time.monotonic() + 0.2 * max(0.0, deadline - time.monotonic())
+            self.offer(local_search(plan, share, self.seed).routes())
+        plan = load(self._pool(), [self._column(s, p) for s, p in enumerate(self.best)])
+        plan = local_search(plan, deadline, self.seed + 1)
+        plan = lns.search(
+            plan, self.te, self.b, self.co2e, master.add_column, deadline, self.seed + 2
+        )
+        self.offer(plan.routes())
+        self.report()
+
+    def _pool(self) -> PoolPlan:
+        return PoolPlan(self.te, self.b, self.master.cols, self.master.of_shipment)
+
+    def _column(self, s: int, path: Path | None) -> int | None:
+        return None if path is None else self.master.keys[s, path]
+
+    def _fill(self, plan: PoolPlan) -> None:
+        """Greedy paths on the remaining capacity for unplanned shipments, kept if cheaper."""
+        rest = [s for s, j in enumerate(plan.choice) if j is None]
+        if not rest:
+            return
+        used_kg = np.array(plan.load_kg)
+        used_m3 = np.array(plan.load_m3)
+        sub = tx.subset(self.b, rest)
+        for k, path in enumerate(greedy_routes(self.te, sub, self.co2e, used_kg, used_m3)):
+            if path is not None:
+                self.master.add_column(rest[k], path)
+                plan.remove(rest[k])
+                plan.insert(rest[k], plan.best(rest[k]))
+
+    def integer(self, time_limit_s: float, solver_name: str) -> None:
+        """SCIP over the MIP_COLUMNS cheapest columns in reduced cost per shipment, those with
+        a positive LP value and the best plan's; the result is polished by local search."""
+        cols, master = self.master.cols, self.master
+        keep: set[int] = set(np.flatnonzero(master.xv > 1e-6).tolist())
+        keep |= {master.keys[s, p] for s, p in enumerate(self.best) if p is not None}
+        duals = self.duals
+        if duals is not None:
+            for s, js in enumerate(master.of_shipment):
+                rc = sorted(
+                    js,
+                    key=lambda j: colgen.reduced_cost(
+                        self.te, self.b, s, cols[j][1], cols[j][2], duals
+                    ),
+                )
+                keep.update(rc[:MIP_COLUMNS])
+        started = time.monotonic()
+        routes = solve_integer(
+            self.te, self.b, cols, sorted(keep), self.best, time_limit_s, self.seed, solver_name
+        )
+        if routes is not None:
+            self.offer(routes)
+            used = time.monotonic() - started
+            self.improve(time.monotonic() + max(0.2, 0.1 * used))
+
+
+def optimize(
+    te: tx.TimeExpanded,
+    b: tx.Batch,
+    co2e_price: float,
+    *,
+    time_limit_s: float,
+    seed: int = 0,
+    progress: Progress | None = None,
+    mip_solver: str = "SCIP",
+    started: float | None = None,
+) -> Result:
+    """Column generation, local search and the integer master; routes index the batch."""
+    start = time.monotonic() if started is None else started
+    deadline = start + time_limit_s
+    run = _Run(te, b, co2e_price, start, progress, seed)
+    run.offer(greedy_routes(te, b, co2e_price))
+    run.report()
+    began, left = time.monotonic(), max(0.0, deadline - time.monotonic())
+    run.generate(began + WEAK_SHARE * left)
+    if not run.closed():
+        run.improve(began + (WEAK_SHARE + FIRST_SEARCH) * left)
+        run.master.linking = True
+        run.generate(began + LINKED_SHARE * left)
+    if not run.closed():
+        run.improve(began + (LINKED_SHARE + SECOND_SEARCH) * left)
+    remaining = deadline - time.monotonic() - 0.08 * time_limit_s
+    if not run.closed() and remaining > 0.5:
+        run.integer(remaining, mip_solver)
+    run.bound = min(run.bound, run.incumbent)
+    run.report()
+    return Result(run.best, run.incumbent, float(run.bound))
+
+
+def solve(
+    network: Network,
+    demand: Demand,
+    *,
+    time_limit_s: float = 30.0,
+    seed: int = 0,
+    progress: Progress | None = None,
+    mip_solver: str = "SCIP",
+) -> Plan:
+    """Plan every shipment of `demand` on `network` within `time_limit_s` seconds.
+
+    progress(incumbent, bound, gap, elapsed_s) is called after each pricing round and at the
+    end. The plan's status is `optimal` only when proven within a relative gap of 1e-6.
+    """
+    start = time.monotonic()
+    check_against(demand, network)
+    te = tx.build(network)
+    b = tx.batch(te, demand.shipments, demand.objective)
+    co2e_price = demand.objective.co2e_cost_per_kg
+    result = optimize(
+        te,
+        b,
+        co2e_price,
+        time_limit_s=time_limit_s,
+        seed=seed,
+        progress=progress,
+        mip_solver=mip_solver,
+        started=start,
+    )
+    return to_plan(network, demand, te, b, result, time.monotonic() - start)
+
+
+def to_plan(
+    network: Network,
+    demand: Demand,
+    te: tx.TimeExpanded,
+    b: tx.Batch,
+    result: Result,
+    solve_s: float,
+) -> Plan:
+    routes = {
+        demand.shipments[s].id: [te.departures[d] for d in path]
+        for s, path in enumerate(result.routes)
+        if path is not None
+    }
+    missing = [s for s, path in enumerate(result.routes) if path is None]
+    reasons = unplanned_reasons(te, b, missing, demand.objective.co2e_cost_per_kg)
+    return make_plan(
+        network,
+        demand,
+        routes,
+        {demand.shipments[s].id: r for s, r in reasons.items()},
+        lower_bound=result.bound,
+        solve_s=solve_s,
+    )

@@ -1,0 +1,1 @@
+"""Vehicle routing with capacities and time windows (road pickups, Solomon VRPTW)."""

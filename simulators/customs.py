@@ -1,0 +1,135 @@
+"""A customs simulator: reads CEB621 manifests, answers with CEB622 receipts.
+
+Selection for inspection follows the enterprise's credit class and risk rules, with a seed
+so that a run can be repeated: every decision draws from ``Random(f"{seed}:{copNo}")``, so
+it does not depend on the order in which manifests arrive. Rates by class (the rule: advanced
+certified well under 20% of the ordinary rate, dishonest at 80% or more) and the risk rules
+are data. Only the standard library: the simulator knows the message format, not the system.
+"""
+
+from __future__ import annotations
+
+import random
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+NS = "http://www.chinaport.gov.cn/ceb"
+RATES = {"advanced": 0.01, "ordinary": 0.10, "dishonest": 0.85}
+
+
+@dataclass(frozen=True)
+class RiskRules:
+    value_over_cny: float = 2000.0  # high-value manifests: more often inspected
+    value_extra: float = 0.10
+    hs_prefixes: tuple[str, ...] = ("3304",)  # cosmetics: a risk category
+    hs_extra: float = 0.05
+    pass_rate: float = 0.9  # share of inspections that end in release
+
+
+@dataclass(frozen=True)
+class Decision:
+    cop_no: str
+    invt_no: str
+    inspect: bool
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class CustomsSimulator:
+    seed: int = 0
+    rates: dict[str, float] = field(default_factory=lambda: dict(RATES))
+    risk: RiskRules = field(default_factory=RiskRules)
+    credit: dict[str, str] = field(default_factory=dict)
+    inspected: dict[str, str] = field(default_factory=dict)  # copNo -> invtNo
+
+    def register(self, code: str, credit_class: str) -> None:
+        """Customs' own record of an enterprise's credit class."""
+        self.credit[code] = credit_class
+
+    def probability(self, head: dict[str, str], gcodes: list[str]) -> tuple[float, list[str]]:
+        credit = self.credit.get(head.get("ebcCode", ""), "ordinary")
+        p, reasons = self.rates.get(credit, self.rates["ordinary"]), [f"credit:{credit}"]
+        value = sum(float(v) for v in head.get("_values", "0").split(","))
+        if value > self.risk.value_over_cny:
+            p, reasons = p + self.risk.value_extra, [*reasons, "high_value"]
+        if any(g.startswith(self.risk.hs_prefixes) for g in gcodes):
+            p, reasons = p + self.risk.hs_extra, [*reasons, "risk_goods"]
+        return min(p, 1.0), reasons
+
+    def decide(self, manifest_xml: str) -> Decision:
+        head, gcodes = read_manifest(manifest_xml)
+        cop_no = head["copNo"]
+        draw = random.Random(f"{self.seed}:{cop_no}").random()
+        p, reasons = self.probability(head, gcodes)
+        invt_no = f"{head.get('customsCode', '0000')}I{abs(hash_no(cop_no)):014d}"[:18]
+        return Decision(cop_no, invt_no, draw < p, tuple(reasons))
+
+    def handle(self, manifest_xml: str) -> list[str]:
+        """The receipts customs sends for one manifest: 120 (accepted), then 800 or 500."""
+        decision = self.decide(manifest_xml)
+        out = [receipt_xml(decision.cop_no, decision.invt_no, "120", "accepted")]
+        if decision.inspect:
+            self.inspected[decision.cop_no] = decision.invt_no
+            out.append(
+                receipt_xml(
+                    decision.cop_no,
+                    decision.invt_no,
+                    "500",
+                    "selected for inspection: " + ",".join(decision.reasons),
+                )
+            )
+        else:
+            out.append(receipt_xml(decision.cop_no, decision.invt_no, "800", "released"))
+        return out
+
+    def conclude(self, cop_no: str) -> str:
+        """The outcome of an inspection: released (800) or refused (100), seeded."""
+        invt_no = self.inspected.pop(cop_no)
+        passed = random.Random(f"{self.seed}:{cop_no}:inspection").random() < self.risk.pass_rate
+        return receipt_xml(
+            cop_no,
+            invt_no,
+            "800" if passed else "100",
+            "inspection passed" if passed else "inspection: goods refused",
+        )
+
+
+def hash_no(text: str) -> int:
+    total = 0
+    for ch in text:
+        total = (total * 131 + ord(ch)) % 10**14
+    return total
+
+
+def _q(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+def read_manifest(manifest_xml: str) -> tuple[dict[str, str], list[str]]:
+    root = ET.fromstring(manifest_xml)
+    if root.tag != _q("CEB621Message"):
+        raise ValueError(f"not a CEB621 message: {root.tag}")
+    body = root.find(_q("Inventory"))
+    head = body.find(_q("InventoryHead")) if body is not None else None
+    if body is None or head is None:
+        raise ValueError("CEB621 without InventoryHead")
+    fields = {child.tag.removeprefix(f"{{{NS}}}"): child.text or "" for child in head}
+    lines = body.findall(_q("InventoryList"))
+    fields["_values"] = ",".join(ln.findtext(_q("totalPrice")) or "0" for ln in lines) or "0"
+    return fields, [ln.findtext(_q("gcode")) or "" for ln in lines]
+
+
+def receipt_xml(cop_no: str, invt_no: str, status: str, info: str) -> str:
+    root = ET.Element(_q("CEB622Message"), guid=f"R-{cop_no}-{status}", version="1.0")
+    body = ET.SubElement(root, _q("InventoryReturn"))
+    now = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    for tag, value in (
+        ("copNo", cop_no),
+        ("invtNo", invt_no),
+        ("returnStatus", status),
+        ("returnInfo", info),
+        ("returnTime", now),
+    ):
+        ET.SubElement(body, _q(tag)).text = value
+    return ET.tostring(root, encoding="unicode")

@@ -1,0 +1,47 @@
+"""Gap detection on the per-device message counter (as Sparkplug B's seq)."""
+
+from __future__ import annotations
+
+from devices.gaps import Gap, GapTracker
+
+
+def test_a_skipped_number_is_reported_once_after_the_grace_period() -> None:
+    tracker = GapTracker(grace_s=5)
+    for n in (1, 2, 5, 6):
+        tracker.seen("hs-1", n, now=0)
+    assert tracker.overdue(now=4) == []
+    assert tracker.overdue(now=6) == [Gap("hs-1", 3, 4)]
+    assert tracker.overdue(now=60) == []
+    assert tracker.missing("hs-1") == 2
+
+
+def test_late_arrival_within_grace_is_no_gap() -> None:
+    """Out-of-order delivery and outbox resends fill a gap before it is reported."""
+    tracker = GapTracker(grace_s=5)
+    for n in (1, 3, 2):
+        tracker.seen("hs-1", n, now=0)
+    assert tracker.overdue(now=10) == []
+
+
+def test_late_arrival_after_report_counts_as_recovered() -> None:
+    tracker = GapTracker(grace_s=1)
+    for n in (1, 3):
+        tracker.seen("hs-1", n, now=0)
+    tracker.overdue(now=2)
+    tracker.seen("hs-1", 2, now=3)
+    assert tracker.recovered == 1 and tracker.missing("hs-1") == 0
+    assert tracker.changed() == {"hs-1"}
+
+
+def test_duplicates_change_nothing_and_devices_are_apart() -> None:
+    tracker = GapTracker(grace_s=0)
+    for device, n in (("a", 1), ("a", 2), ("a", 2), ("b", 10), ("b", 11), ("a", 1)):
+        tracker.seen(device, n, now=0)
+    assert tracker.overdue(now=1) == [] and tracker.recovered == 0
+
+
+def test_huge_jump_is_one_gap_reported_at_once() -> None:
+    tracker = GapTracker(grace_s=100)
+    tracker.seen("a", 1, now=0)
+    tracker.seen("a", 1_000_000, now=0)
+    assert tracker.overdue(now=0) == [Gap("a", 2, 999_999)]

@@ -1,0 +1,1 @@
+"""People and access: users, roles, API tokens and the hash-chained audit trail."""

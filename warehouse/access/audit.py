@@ -1,0 +1,255 @@
+"""The audit trail: who did what, when and from where, for every state change.
+
+Records are append-only and hash-chained: each record's hash covers its content and the
+previous record's hash, so an edited, removed or reordered record breaks the chain at a place
+`verify_chain` names. Appends are serialised through the single ``audit_head`` row, whose
+UPDATE takes a row lock on PostgreSQL and the write lock on SQLite.
+
+:func:`record` collects a transaction's records in its session; they are chained and written
+when the transaction commits (a ``before_commit`` hook): one head-row lock per transaction,
+held only for the commit, and one multi-row INSERT, in the order they were recorded. Records
+made in a savepoint that rolls back are dropped with it; a rolled-back transaction writes none.
+A query of the audit tables in the same (outer) transaction writes the pending ones first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Integer, String, event, insert, select, update
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    SessionTransaction,
+    mapped_column,
+    scoped_session,
+)
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.util import find_tables
+
+from warehouse.db import Base, JSONType, UTCDateTime, utcnow
+
+GENESIS = "0" * 64
+_PENDING = "audit.pending"  # session.info: records not yet chained, in recording order
+_MARKS = "audit.marks"  # session.info: savepoint -> number of pending records at its start
+_TABLES = frozenset({"audit_records", "audit_head"})
+_COLUMNS = (
+    "seq",
+    "at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "source",
+    "details",
+    "prev_hash",
+    "hash",
+)
+
+
+class AuditRecord(Base):
+    __tablename__ = "audit_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(96))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    object_type: Mapped[str] = mapped_column(String(48))
+    object_id: Mapped[str] = mapped_column(String(96))
+    source: Mapped[str] = mapped_column(String(96))
+    details: Mapped[dict[str, Any]] = mapped_column(JSONType(), default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The chain's tip: one row, locked by every append."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, and from where (an IP address, a device id, ``cli``)."""
+
+    name: str
+    source: str = "system"
+
+
+SYSTEM = Actor("system", "system")
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: object,
+    **details: Any,
+) -> AuditRecord:
+    """Append one record to the chain inside the caller's transaction (written at commit)."""
+    entry = AuditRecord(
+        at=utcnow(),
+        actor=actor.name,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        source=actor.source,
+        details=_jsonable(details),
+    )
+    real = session() if isinstance(session, scoped_session) else session
+    if not real.in_transaction():  # so that a rollback before any SQL drops it too
+        real.connection()
+    session.info.setdefault(_PENDING, []).append(entry)
+    return entry
+
+
+def flush_audit(session: Session) -> int:
+    """Chain and write the session's pending records now; how many were written.
+
+    The records returned by :func:`record` get their seq and hashes here; they are written as
+    rows, not added to the session (re-read them with :func:`load_chain`).
+    """
+    pending: list[AuditRecord] = session.info.pop(_PENDING, None) or []
+    if not pending:
+        return 0
+    seq, prev = _lock_head(session, len(pending))
+    for entry in pending:
+        seq += 1
+        entry.seq, entry.prev_hash = seq, prev
+        entry.hash = prev = record_hash(entry)
+    session.execute(  # one multi-row INSERT (no ids fetched back: nobody needs them)
+        insert(AuditRecord), [{c: getattr(e, c) for c in _COLUMNS} for e in pending]
+    )
+    session.execute(
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(hash=prev)
+        .execution_options(synchronize_session=False)
+    )
+    return len(pending)
+
+
+def pending_count(session: Session) -> int:
+    return len(session.info.get(_PENDING) or ())
+
+
+def _lock_head(session: Session, count: int) -> tuple[int, str]:
+    """Take ``count`` sequence numbers under the head row's lock: (last seq before, its hash)."""
+    head = session.execute(
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(seq=AuditHead.seq + count)
+        .returning(AuditHead.seq, AuditHead.hash)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
+    if head is None:
+        session.add(AuditHead(id=1, seq=count, hash=GENESIS))
+        session.flush()
+        return 0, GENESIS
+    return int(head.seq) - count, str(head.hash)
+
+
+def record_hash(entry: AuditRecord) -> str:
+    body = {
+        "seq": entry.seq,
+        "at": entry.at.isoformat(timespec="microseconds"),
+        "actor": entry.actor,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "source": entry.source,
+        "details": entry.details,
+        "prev": entry.prev_hash,
+    }
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    seq: int
+    problem: str
+
+
+def verify_chain(records: Iterable[AuditRecord]) -> list[ChainBreak]:
+    """Every break in the chain: an edited record, a gap (removed) or a wrong order."""
+    breaks: list[ChainBreak] = []
+    prev_hash, expected_seq = GENESIS, 1
+    for entry in records:
+        if entry.seq != expected_seq:
+            breaks.append(
+                ChainBreak(entry.seq, f"expected record {expected_seq}: removed or moved")
+            )
+        if entry.prev_hash != prev_hash:
+            breaks.append(ChainBreak(entry.seq, "does not follow the previous record"))
+        if record_hash(entry) != entry.hash:
+            breaks.append(ChainBreak(entry.seq, "content changed after it was written"))
+        prev_hash, expected_seq = entry.hash, entry.seq + 1
+    return breaks
+
+
+def load_chain(session: Session) -> list[AuditRecord]:
+    return list(session.scalars(select(AuditRecord).order_by(AuditRecord.seq)))
+
+
+def _jsonable(details: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(details, default=str))
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_audit_rewrites(session: Session, _ctx: Any, _instances: Any) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditRecord):
+            raise PermissionError("audit records are append-only")
+
+
+@event.listens_for(Session, "before_commit")
+def _write_pending(session: Session) -> None:
+    if not session.in_nested_transaction():  # a released savepoint keeps them for the commit
+        flush_audit(session)
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.nested:
+        session.info.setdefault(_MARKS, {})[transaction] = pending_count(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, previous: SessionTransaction) -> None:
+    marks = session.info.get(_MARKS, {})
+    mark = marks.pop(previous, None) if previous.nested else 0
+    pending = session.info.get(_PENDING)
+    if pending is not None and mark is not None:
+        del pending[mark:]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None and not transaction.nested:  # committed or not, it is over
+        session.info.pop(_PENDING, None)
+        session.info.pop(_MARKS, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _reads_see_pending(state: ORMExecuteState) -> None:
+    session = state.session
+    if not session.info.get(_PENDING) or session.in_nested_transaction():
+        return
+    statement = state.statement
+    if not state.is_select or not isinstance(statement, ClauseElement):
+        return
+    if any(t.name in _TABLES for t in find_tables(statement)):
+        flush_audit(session)

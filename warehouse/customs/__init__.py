@@ -1,0 +1,1 @@
+"""Cross-border retail import under customs supervision: documents, rules, manifest, receipts."""

@@ -1,0 +1,138 @@
+"""The import manifest (清单, CEB621) of an order, and its customs status.
+
+Status: declared -> accepted (120) -> released (800) | inspection (500) -> released | rejected
+(100); released -> written_off at the gate (once: a conditional UPDATE guards it).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Integer, String, Text, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from warehouse.bonded.ledger import Ledger, LedgerItem, ledger_of
+from warehouse.customs.documents import ManifestDoc, ManifestLine, OrderDoc, WaybillDoc
+from warehouse.customs.models import RetailOrder
+from warehouse.customs.money import from_fen
+from warehouse.db import Base, UTCDateTime, utcnow
+from warehouse.errors import Conflict, NotFound
+from warehouse.masterdata import service as md
+from warehouse.masterdata.models import Warehouse
+from warehouse.masterdata.service import cached
+
+OPEN = ("declared", "accepted", "inspection")
+
+
+class Manifest(Base):
+    __tablename__ = "manifests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("retail_orders.id"), unique=True)
+    cop_no: Mapped[str] = mapped_column(String(60), unique=True)
+    invt_no: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    ems_no: Mapped[str] = mapped_column(String(12))
+    area_code: Mapped[str] = mapped_column(String(10))
+    trade_mode: Mapped[str] = mapped_column(String(4), default="1210")
+    ebc_code: Mapped[str] = mapped_column(String(10))
+    logistics_no: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(16), default="declared", index=True)
+    last_receipt: Mapped[str | None] = mapped_column(String(4), nullable=True)
+    xml: Mapped[str] = mapped_column(Text())
+    declared_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    written_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+def build(
+    session: Session, order: RetailOrder, doc: OrderDoc, waybill: WaybillDoc, agent_code: str
+) -> ManifestDoc:
+    """The CEB621 contents of an order served from the warehouse's ledger."""
+    wh = session.get_one(Warehouse, order.warehouse_id)
+    ledger = ledger_of(session, wh.id)
+    lines, gross, net = [], 0, 0
+    for line in order.lines:
+        sku = md.sku(session, line.sku_id)
+        seq = item_seq(session, ledger, sku.id)
+        price = from_fen(line.price_fen)
+        lines.append(
+            ManifestLine(
+                line.gnum,
+                seq,
+                sku.code,
+                sku.name,
+                sku.hs_code,
+                sku.origin,
+                line.qty,
+                sku.unit,
+                price,
+                price * line.qty,
+            )
+        )
+        gross += sku.gross_g * line.qty
+        net += sku.net_g * line.qty
+    return ManifestDoc(
+        cop_no=order.order_no,
+        order_no=order.order_no,
+        ebp_code=order.ebp_code,
+        ebc_code=order.ebc_code,
+        logistics_code=waybill.logistics_code,
+        logistics_no=waybill.logistics_no,
+        ems_no=ledger.ems_no,
+        area_code=ledger.area_code,
+        customs_code=wh.customs_code,
+        agent_code=agent_code,
+        buyer_name=doc.buyer_name,
+        buyer_id_number=doc.buyer_id_number,
+        buyer_telephone=doc.buyer_telephone,
+        consignee_address=doc.consignee_address,
+        freight=doc.freight,
+        gross_weight_kg=Decimal(gross) / 1000,
+        net_weight_kg=Decimal(net) / 1000,
+        lines=tuple(lines),
+        decl_time=utcnow().strftime("%Y%m%d%H%M%S"),
+    )
+
+
+def item_seq(session: Session, ledger: Ledger, sku_id: int) -> int:
+    """The ledger item number of a SKU (0 when it has none yet)."""
+    return cached(
+        session,
+        ("ledger_item_seq", ledger.id, sku_id),
+        lambda: (
+            session.scalar(
+                select(LedgerItem.seq).where(
+                    LedgerItem.ledger_id == ledger.id, LedgerItem.sku_id == sku_id
+                )
+            )
+            or 0
+        ),
+    )
+
+
+def manifest_of(session: Session, order_id: int) -> Manifest | None:
+    return session.scalar(select(Manifest).where(Manifest.order_id == order_id))
+
+
+def by_cop_no(session: Session, cop_no: str) -> Manifest:
+    found = session.scalar(select(Manifest).where(Manifest.cop_no == cop_no))
+    if found is None:
+        raise NotFound("E_UNKNOWN_MANIFEST", f"No manifest {cop_no!r}.")
+    return found
+
+
+def mark_written_off(session: Session, manifest_id: int) -> None:
+    """released -> written_off exactly once, even with two gate scans racing."""
+    done = session.execute(
+        update(Manifest)
+        .where(Manifest.id == manifest_id, Manifest.status == "released")
+        .values(status="written_off", written_off_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if not done.rowcount:  # type: ignore[attr-defined]
+        raise Conflict(
+            "E_ALREADY_WRITTEN_OFF",
+            "This manifest has been written off already: the goods left before.",
+        )

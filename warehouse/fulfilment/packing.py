@@ -1,0 +1,133 @@
+"""Packing at a scale: the stable net weight must match the expected gross within tolerance.
+
+A parcel is scanned at a station, then the scale's stable reading is paired with it. In
+tolerance: packed, sorted to the carrier's lane, and a label request is recorded for the
+device gateway to render and print. Out of tolerance: held with reason ``weight``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from config.settings import Policy
+from warehouse.access.audit import Actor, record
+from warehouse.bonded import holds
+from warehouse.bonded.holds import Reason
+from warehouse.customs.models import CebDocument, RetailOrder
+from warehouse.errors import Conflict, NotFound
+from warehouse.fulfilment.models import LabelRequest, PackStation, Parcel
+from warehouse.fulfilment.parcels import hold_parcel, parcel_by_code
+
+
+@dataclass(frozen=True)
+class Weighed:
+    parcel: str
+    ok: bool
+    code: str
+    net_g: int
+    expected_g: int
+    tolerance_g: int
+
+
+def tolerance_g(expected_g: int, policy: Policy) -> int:
+    return max(round(expected_g * policy.weight_tolerance), policy.weight_tolerance_min_g)
+
+
+def weight_verdict(net_g: int, expected_g: int, policy: Policy) -> str:
+    """OK, E_OVERWEIGHT or E_UNDERWEIGHT (pure)."""
+    allowed = tolerance_g(expected_g, policy)
+    if net_g > expected_g + allowed:
+        return "E_OVERWEIGHT"
+    if net_g < expected_g - allowed:
+        return "E_UNDERWEIGHT"
+    return "OK"
+
+
+def station(session: Session, code: str) -> PackStation:
+    found = session.scalar(select(PackStation).where(PackStation.code == code))
+    if found is None:
+        found = PackStation(code=code)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def present(session: Session, actor: Actor, station_code: str, parcel_code: str) -> Parcel:
+    """A parcel scanned at a pack station: the next stable weight there is its."""
+    parcel = parcel_by_code(session, parcel_code)
+    if parcel.status not in ("picked", "packed"):
+        raise Conflict("E_NOT_PICKED", f"Parcel {parcel.code} is {parcel.status}, not picked.")
+    if any(h.reason == Reason.WEIGHT for h in holds.active_holds(session, "parcel", parcel.code)):
+        raise Conflict(
+            "E_ON_HOLD",
+            f"Parcel {parcel.code} is held for its weight: "
+            "a supervisor releases it after repacking.",
+        )
+    station(session, station_code).parcel_id = parcel.id
+    return parcel
+
+
+def weigh(
+    session: Session, actor: Actor, station_code: str, gross_g: int, tare_g: int, policy: Policy
+) -> Weighed:
+    st = station(session, station_code)
+    if st.parcel_id is None:
+        raise NotFound("E_NO_PARCEL", f"Scan a parcel at {station_code} before weighing.")
+    parcel = session.get_one(Parcel, st.parcel_id)
+    net = gross_g - tare_g
+    verdict = weight_verdict(net, parcel.expected_g, policy)
+    parcel.weighed_g = net
+    st.parcel_id = None
+    if verdict != "OK":
+        hold_parcel(
+            session,
+            actor,
+            parcel,
+            Reason.WEIGHT,
+            f"{net} g weighed, {parcel.expected_g} g expected",
+        )
+    else:
+        _packed(session, actor, parcel, station_code)
+    record(session, actor, "parcel.weigh", "parcel", parcel.code, net_g=net, verdict=verdict)
+    return Weighed(
+        parcel.code,
+        verdict == "OK",
+        verdict,
+        net,
+        parcel.expected_g,
+        tolerance_g(parcel.expected_g, policy),
+    )
+
+
+def _packed(session: Session, actor: Actor, parcel: Parcel, station_code: str) -> None:
+    order = session.get_one(RetailOrder, parcel.order_id)
+    waybill = (
+        session.scalar(
+            select(CebDocument.payload).where(
+                CebDocument.kind == "CEB511", CebDocument.order_no == order.order_no
+            )
+        )
+        or {}
+    )
+    parcel.status = "packed"
+    parcel.lane = str(waybill.get("logistics_code", "LANE"))[-4:]
+    session.add(
+        LabelRequest(
+            parcel_id=parcel.id,
+            station=station_code,
+            status="pending",
+            payload={
+                "parcel": parcel.code,
+                "order_no": order.order_no,
+                "waybill": parcel.code,
+                "carrier": waybill.get("logistics_code"),
+                "consignee": waybill.get("consignee"),
+                "address": waybill.get("consignee_address"),
+                "weight_g": parcel.weighed_g,
+                "lane": parcel.lane,
+            },
+        )
+    )

@@ -1,0 +1,75 @@
+"""Parcels: one per order, with the holds that stop it."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from warehouse.access.audit import Actor
+from warehouse.bonded import holds
+from warehouse.bonded.stock import rows_of_parcel
+from warehouse.customs.models import CebDocument, RetailOrder, RetailOrderLine
+from warehouse.errors import NotFound
+from warehouse.fulfilment.models import Parcel
+from warehouse.masterdata.models import Sku
+
+
+def parcel_by_code(session: Session, code: str) -> Parcel:
+    """A parcel by its waybill number, parcel code or order number."""
+    found = session.scalar(select(Parcel).where(Parcel.code == code))
+    if found is None:
+        found = session.scalar(
+            select(Parcel)
+            .join(RetailOrder, RetailOrder.id == Parcel.order_id)
+            .where(RetailOrder.order_no == code)
+        )
+    if found is None:
+        raise NotFound("E_UNKNOWN_CODE", f"{code!r} is no parcel, waybill or order here.")
+    return found
+
+
+def open_parcel(session: Session, order: RetailOrder) -> Parcel:
+    waybill = session.scalar(
+        select(CebDocument.payload).where(
+            CebDocument.kind == "CEB511", CebDocument.order_no == order.order_no
+        )
+    )
+    expected = session.scalar(
+        select(func.sum(Sku.gross_g * RetailOrderLine.qty))
+        .select_from(RetailOrderLine)
+        .join(Sku, Sku.id == RetailOrderLine.sku_id)
+        .where(RetailOrderLine.order_id == order.id)
+    )
+    parcel = Parcel(
+        order_id=order.id,
+        warehouse_id=order.warehouse_id,
+        code=(waybill or {}).get("logistics_no") or order.order_no,
+        status="picking",
+        expected_g=int(expected or 0),
+    )
+    session.add(parcel)
+    session.flush()
+    return parcel
+
+
+def hold_parcel(
+    session: Session, actor: Actor, parcel: Parcel, reason: holds.Reason, note: str = ""
+) -> holds.Hold:
+    hold = holds.hold_for(session, actor, parcel.warehouse_id, reason, ("parcel", parcel.code))
+    hold.note = note or hold.note
+    for row in rows_of_parcel(session, parcel.id):
+        holds.attach(session, hold, row)
+    return hold
+
+
+def parcel_hold(session: Session, parcel: Parcel) -> holds.Hold | None:
+    found = holds.active_holds(session, "parcel", parcel.code)
+    return found[0] if found else None
+
+
+def release_parcel_holds(
+    session: Session, actor: Actor, parcel: Parcel, reasons: frozenset[holds.Reason], note: str
+) -> None:
+    for hold in holds.active_holds(session, "parcel", parcel.code):
+        if hold.reason in reasons:
+            holds.release(session, actor, hold.id, note)

@@ -1,0 +1,1 @@
+"""Inbound: entry declarations, receiving by scan, inbound inspection, putaway."""

@@ -1,0 +1,130 @@
+"""Stock abroad: quantities per bin, owner and SKU, moved by atomic conditional UPDATEs, each
+change written as a movement (the history that demand and stock cover are read from)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from warehouse.db import utcnow
+from warehouse.errors import Conflict, NotFound
+from warehouse.overseas.models import (
+    OverseasBin,
+    OverseasMovement,
+    OverseasStock,
+    OverseasWarehouse,
+)
+
+KINDS = ("receive", "ship", "return", "transfer_out", "transfer_in", "adjust")
+
+
+def warehouse(session: Session, code: str) -> OverseasWarehouse:
+    found = session.scalar(select(OverseasWarehouse).where(OverseasWarehouse.code == code))
+    if found is None:
+        raise NotFound("E_UNKNOWN_OVERSEAS_WAREHOUSE", f"No overseas warehouse {code!r}.")
+    return found
+
+
+def bin_of(
+    session: Session, warehouse_id: int, code: str | None, kind: str = "storage"
+) -> OverseasBin:
+    """The named bin of the warehouse, else its first bin of ``kind``."""
+    query = select(OverseasBin).where(OverseasBin.warehouse_id == warehouse_id)
+    query = query.where(OverseasBin.code == code) if code else query.where(OverseasBin.kind == kind)
+    found = session.scalar(query.order_by(OverseasBin.id).limit(1))
+    if found is None:
+        raise NotFound("E_UNKNOWN_BIN", f"No bin {code or kind!r} in this overseas warehouse.")
+    return found
+
+
+def _move(
+    session: Session, row: OverseasStock, kind: str, qty: int, ref: str, at: datetime | None
+) -> None:
+    session.add(
+        OverseasMovement(
+            warehouse_id=row.warehouse_id,
+            owner_id=row.owner_id,
+            sku_id=row.sku_id,
+            kind=kind,
+            quantity=qty,
+            ref=ref[:64],
+            at=at or utcnow(),
+        )
+    )
+
+
+def put(
+    session: Session,
+    bin_: OverseasBin,
+    owner_id: int,
+    sku_id: int,
+    qty: int,
+    kind: str,
+    ref: str,
+    at: datetime | None = None,
+) -> None:
+    key = (
+        OverseasStock.bin_id == bin_.id,
+        OverseasStock.owner_id == owner_id,
+        OverseasStock.sku_id == sku_id,
+    )
+    row = session.scalar(select(OverseasStock).where(*key))
+    if row is None:
+        row = OverseasStock(
+            warehouse_id=bin_.warehouse_id,
+            bin_id=bin_.id,
+            owner_id=owner_id,
+            sku_id=sku_id,
+            quantity=0,
+        )
+        session.add(row)
+        session.flush()
+    session.execute(update(OverseasStock).where(*key).values(quantity=OverseasStock.quantity + qty))
+    _move(session, row, kind, qty, ref, at)
+
+
+def take(
+    session: Session, warehouse_id: int, owner_id: int, sku_id: int, qty: int, kind: str, ref: str
+) -> None:
+    """Take ``qty`` from the owner's storage rows, fullest first; refuse when short."""
+    rows = session.scalars(
+        select(OverseasStock)
+        .where(
+            OverseasStock.warehouse_id == warehouse_id,
+            OverseasStock.owner_id == owner_id,
+            OverseasStock.sku_id == sku_id,
+            OverseasStock.quantity > 0,
+        )
+        .order_by(OverseasStock.quantity.desc(), OverseasStock.id)
+    ).all()
+    left = qty
+    for row in rows:
+        step = min(left, row.quantity)
+        done = session.execute(
+            update(OverseasStock)
+            .where(OverseasStock.id == row.id, OverseasStock.quantity >= step)
+            .values(quantity=OverseasStock.quantity - step)
+            .execution_options(synchronize_session=False)
+        )
+        if done.rowcount:  # type: ignore[attr-defined]
+            _move(session, row, kind, -step, ref, None)
+            left -= step
+        if not left:
+            return
+    raise Conflict("E_SHORT_STOCK", f"Only {qty - left} of {qty} units are in stock.")
+
+
+def on_hand(
+    session: Session, warehouse_id: int, owner_id: int | None = None, sku_id: int | None = None
+) -> dict[tuple[int, int], int]:
+    """Units per (owner, SKU) in a warehouse."""
+    query = select(OverseasStock.owner_id, OverseasStock.sku_id, func.sum(OverseasStock.quantity))
+    query = query.where(OverseasStock.warehouse_id == warehouse_id)
+    if owner_id is not None:
+        query = query.where(OverseasStock.owner_id == owner_id)
+    if sku_id is not None:
+        query = query.where(OverseasStock.sku_id == sku_id)
+    rows = session.execute(query.group_by(OverseasStock.owner_id, OverseasStock.sku_id))
+    return {(o, s): int(q or 0) for o, s, q in rows}

@@ -1,0 +1,1 @@
+"""The returns centre: return requests, clocks, receipt by scan, grading, dispositions."""

@@ -1,0 +1,1 @@
+"""Stocktake: count tasks by scan, variances, customs approval before any adjustment."""
