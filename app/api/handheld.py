@@ -61,7 +61,7 @@ class ImageIn(ScanContext):
     image = File(required=True, metadata={"description": "A PNG or JPEG photo of the code."})
 
 
-class AnswerOut(Schema):
+class HandheldAnswerOut(Schema):
     v = Integer()
     msg_id = String()
     result = String()
@@ -115,7 +115,7 @@ def _recorded(msg: ScanMessage) -> dict[str, Any]:
 @api.post("/handheld/scans")
 @api.auth_required(token_auth, **FLOOR)
 @api.input(ScanIn, arg_name="body")
-@api.output(AnswerOut)
+@api.output(HandheldAnswerOut)
 @api.doc(summary="A scan from a handheld page: the answer the scanner would show", tags=["Floor"])
 def scan(body: dict[str, Any]) -> dict[str, Any]:
     return _recorded(_message(body, body["code"], None))
@@ -125,7 +125,7 @@ def scan(body: dict[str, Any]) -> dict[str, Any]:
 @limit_body(MAX_IMAGE_BYTES)
 @api.auth_required(token_auth, **FLOOR)
 @api.input(ImageIn, location="form_and_files", arg_name="body")
-@api.output(AnswerOut)
+@api.output(HandheldAnswerOut)
 @api.doc(
     summary="A photo of a code from a handheld's camera: decoded, then handled as a scan "
     "(E_NO_CODE when the picture holds none)",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -38,20 +37,21 @@ def test_quote_options_are_pareto_optimal(docs: SimpleNamespace) -> None:
     assert options == sorted(options, key=lambda o: o.cost)
 
 
-def test_quote_is_fast_on_the_seed_network(seed_doc: dict) -> None:
-    """A quote on the seed network takes under 200 ms once the network is built (best of three
-    runs, so a busy shared machine does not make the test flaky)."""
+def test_quotes_on_the_seed_network_run_from_origin_to_destination(seed_doc: dict) -> None:
+    """Every quoted option on the seed network leaves from the shipment's origin, ends at its
+    destination and chains its legs in time (how fast quoting is: bench/quote.py)."""
     net = parse_network(seed_doc)
     te = tx.build(net)
     _, demand = generate(net, 5, seed=3)
     for ship in demand.shipments:
-        timings = []
-        for _ in range(3):
-            started = time.perf_counter()
-            options = quote(net, ship, te)
-            timings.append(time.perf_counter() - started)
-        assert min(timings) < 0.2
-        assert all(o.legs[0].origin == ship.origin for o in options)
+        options = quote(net, ship, te)
+        assert options
+        for option in options:
+            assert option.legs[0].origin == ship.origin
+            assert option.legs[-1].destination == ship.destination
+            for before, after in zip(option.legs, option.legs[1:], strict=False):
+                assert before.destination == after.origin
+                assert before.arrive <= after.depart
 
 
 def _solved(docs: SimpleNamespace, n: int) -> tuple:
