@@ -3,9 +3,10 @@
     .venv/bin/python bench/loading.py --br 2 --random 3 --time-limit 10
 
 BR instances ask for the most volume in one 20 ft container (fill); random sets of 300
-cartons ask for the fewest 40HC containers (used vs lower bound). py3dbp gets the same
-boxes (it ignores orientation rules, support, stack, CoG and dg/cold, which favours it);
-the last column is our fill over py3dbp's (BR) or py3dbp's containers over ours (random).
+(or ``--cartons``) cartons ask for the fewest 40HC containers (used vs lower bound).
+py3dbp gets the same boxes (it ignores orientation rules, support, stack, CoG and
+dg/cold, which favours it); the last column is our fill over py3dbp's (BR) or py3dbp's
+containers over ours (random).
 """
 
 from __future__ import annotations
@@ -101,7 +102,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--br", type=int, default=2, help="instances per BR class (0: none)")
     ap.add_argument("--classes", default="1,2,3,4,5,6,7")
-    ap.add_argument("--random", type=int, default=2, help="random 300-carton sets")
+    ap.add_argument("--random", type=int, default=2, help="random carton sets per size")
+    ap.add_argument("--cartons", default="300", help="sizes of the random sets, e.g. 300,260")
     ap.add_argument("--time-limit", type=float, default=10.0)
     args = ap.parse_args()
     rows = []
@@ -109,9 +111,10 @@ def main() -> None:
         for k in range(args.br):
             rows.append(row(f"BR{cls}-{k}", br_instance(cls, k), args.time_limit, 1))
             print(rows[-1], flush=True)
-    for seed in range(args.random):
-        rows.append(row(f"rand300-{seed}", random_cartons(300, seed), args.time_limit, 6))
-        print(rows[-1], flush=True)
+    for n in (int(c) for c in args.cartons.split(",")):
+        for seed in range(args.random):
+            rows.append(row(f"rand{n}-{seed}", random_cartons(n, seed), args.time_limit, 6))
+            print(rows[-1], flush=True)
     print()
     show(rows)
     br = [r for r in rows if r[0].startswith("BR")]
@@ -119,6 +122,14 @@ def main() -> None:
         print(
             f"BR mean fill {sum(r[5] for r in br) / len(br):.4f}, "
             f"py3dbp {sum(r[6] for r in br) / len(br):.4f}"
+        )
+    rand = [r for r in rows if r[0].startswith("rand")]
+    if rand:
+        print(
+            f"random sets: bound reached on {sum(r[3] == r[2] for r in rand)}/{len(rand)}, "
+            f"py3dbp on {sum(r[4] == r[2] for r in rand)}/{len(rand)}; containers "
+            f"{sum(r[3] for r in rand)} vs py3dbp {sum(r[4] for r in rand)} "
+            f"(bound {sum(r[2] for r in rand)})"
         )
 
 

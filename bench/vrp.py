@@ -9,10 +9,14 @@ over the best-known distance; '-' when an engine found no solution serving every
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from routing.vrp.solomon import read_solution
-from routing.vrp.solve import solve_vrp_file
+# bench/routing.py would shadow the `routing` package: drop this folder from the path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from routing.vrp.solomon import read_solution  # noqa: E402
+from routing.vrp.solve import solve_vrp_file  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "solomon"
 

@@ -46,6 +46,13 @@ SCREENS: list[Screen] = [
         LEADS,
         "▤",
     ),
+    Screen(
+        "web.hub_floor",
+        _l("Consolidation hub"),
+        _l("Containers and loads in progress, load plan fill and the hub ledger."),
+        LEADS,
+        "▣",
+    ),
 ]
 
 
