@@ -46,7 +46,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def _verify_token(token: str) -> User | None:
     if token:
         user = service.user_for_token(db_session(), token)
-        if user is not None:
+        if user is not None and db.session.dirty:
             db.session.commit()
         return user
     return _session_user()

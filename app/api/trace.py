@@ -16,12 +16,17 @@ from app.extensions import db, db_session
 from app.security import actor, roles, token_auth
 from warehouse.access.audit import record
 from warehouse.access.roles import Role
+from warehouse.hub import trace_customs
 from warehouse.trace.aggregation import Link
 from warehouse.trace.resolver import sscc_link
 from warehouse.trace.sscc import SsccConfig
 from warehouse.trace.sscc_counter import MAX_BLOCK, allocate_ssccs
 from warehouse.trace.story import Leg, Story, StoryEvent, Whereabouts
 from warehouse.trace.tracing import trace
+
+#: Traces (this API and the public resolver page) ask the hub for its customs word; the
+#: trace package cannot import the hub, so the app wires it here, once, at import.
+trace_customs.register()
 
 
 class TraceOut(Schema):

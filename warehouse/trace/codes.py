@@ -114,8 +114,19 @@ def parse_code(text: str, symbology: str | None = None) -> ParsedCode:
     """Classify ``text``: Digital Link, element string, SSCC, GTIN, EPC URN or a plain code.
 
     ``symbology`` is the scanner's hint (the MQTT ``symbology`` field). A code that is
-    clearly GS1 but broken raises :class:`TraceError`; anything unrecognised is PLAIN.
+    clearly GS1 but broken raises :class:`TraceError`; anything unrecognised is PLAIN. No
+    other exception gets out: a ``ValueError`` of a standard-library parser (``urlsplit``,
+    ``unquote``) becomes ``E_BAD_SYNTAX``, so a scan ack always carries a stable code.
     """
+    try:
+        return _classify(text, symbology)
+    except TraceError:
+        raise
+    except ValueError as exc:
+        raise TraceError(E_BAD_SYNTAX, f"unreadable code: {exc}") from None
+
+
+def _classify(text: str, symbology: str | None) -> ParsedCode:
     raw = text.strip(" \t\r\n")
     if not raw:
         raise TraceError(E_BAD_SYNTAX, "empty code")

@@ -43,11 +43,13 @@ class CustomsStatus:
 
 @dataclass(frozen=True)
 class TraceKeys:
-    """What a source can look a parcel up by: SSCCs, GTIN+serials, business documents."""
+    """What a source can look a parcel up by: SSCCs (the subject's first, then its parents'),
+    GTIN+serials, business documents, and the sites whose chains recorded the story."""
 
     ssccs: tuple[str, ...] = ()
     gtin_serials: tuple[tuple[str, str], ...] = ()
     documents: tuple[str, ...] = ()
+    sites: tuple[str, ...] = ()
 
 
 class CustomsStatusSource(Protocol):

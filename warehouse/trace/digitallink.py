@@ -88,7 +88,10 @@ def _ai_name(segment: str) -> str | None:
 
 
 def _value(ai: str, raw: str) -> str:
-    value = unquote(raw, errors="strict")
+    try:
+        value = unquote(raw, errors="strict")
+    except UnicodeDecodeError:
+        raise TraceError(E_BAD_URI, f"({ai}) is not percent-encoded UTF-8: {raw[:40]!r}") from None
     if ai == "01" and len(value) in (8, 12, 13):
         value = normalise_gtin(value)
     return validate_value(ai, value)
@@ -168,8 +171,15 @@ def parse_digital_link(uri: str) -> DigitalLink:
 
 
 def looks_like_digital_link(text: str) -> bool:
-    """True for an http(s) URI whose path has a GS1 primary key: worth parsing strictly."""
+    """True for an http(s) URI whose path has a GS1 primary key: worth parsing strictly.
+
+    Also True for an http(s) URI too broken to split, so the strict parser refuses it with
+    ``E_BAD_URI`` instead of it passing as a plain code.
+    """
     if not text.startswith(("http://", "https://")):
         return False
-    segments = urlsplit(text).path.split("/")
+    try:
+        segments = urlsplit(text).path.split("/")
+    except ValueError:  # a broken authority, e.g. "https://[::1/01/...": still no plain code
+        return True
     return any(_ai_name(s) in QUALIFIERS for s in segments[:-1])

@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from warehouse.trace.aggregation import Packing
+from warehouse.trace.closure import group_packings
 from warehouse.trace.epcis.document import epcis_query_document
 from warehouse.trace.models import EpcisEvent, EventIdentifier
 from warehouse.trace.query import TOKEN_LIFETIME, EventQuery, PageToken, encode_token
@@ -110,13 +111,7 @@ def packings(session: Session, parents: Collection[str]) -> list[tuple[str, Pack
         .where(parent.value.in_(list(parents)), parent.role == "parent",
                EpcisEvent.event_type == "AggregationEvent")
     )  # fmt: skip
-    grouped: dict[tuple[str, int], tuple[dt.datetime, str | None, set[str]]] = {}
-    for value, pk, moment, action, kid in session.execute(stmt):
-        entry = grouped.setdefault((value, pk), (moment, action, set()))
-        if kid is not None:
-            entry[2].add(kid)
-    return [(value, Packing(moment, pk, action, frozenset(kids)))
-            for (value, pk), (moment, action, kids) in grouped.items()]  # fmt: skip
+    return group_packings(list(session.execute(stmt)))
 
 
 def events_touching(

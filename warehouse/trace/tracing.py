@@ -1,9 +1,11 @@
 """Trace any code a person or system holds: find its events, its parents and children.
 
-One indexed query per level of packing: up from the subject (parcel -> carton -> pallet ->
-container), then down (container -> pallets -> ... -> units). A parent's events count for the
-subject only while the subject was inside it. A code that is no GS1 key (a waybill number)
-is looked up among the business transactions and traces the goods tied to it.
+Up from the subject (parcel -> carton -> pallet -> container), then down (container ->
+pallets -> ... -> units), level by level over what :class:`~warehouse.trace.fetch.Fetcher`
+read: one recursive statement for both ways, a query per level only for what it missed. A
+parent's events count for the subject only while the subject was inside it. A code that is
+no GS1 key (a waybill number) is looked up among the business transactions and traces the
+goods tied to it.
 """
 
 from __future__ import annotations
@@ -16,23 +18,22 @@ from sqlalchemy.orm import Session
 from warehouse.errors import Invalid, NotFound
 from warehouse.trace.aggregation import (
     Link,
-    Packing,
     Seen,
     Window,
     child_links,
     children_now,
     current_children,
     emptied_at,
-    in_time_order,
 )
 from warehouse.trace.codes import parse_code
 from warehouse.trace.customs import TraceKeys, customs_status
 from warehouse.trace.digitallink import parse_digital_link
 from warehouse.trace.epcis.index import canonical_id
-from warehouse.trace.errors import E_BAD_URI, TraceError
+from warehouse.trace.errors import TraceError
+from warehouse.trace.fetch import Fetcher
 from warehouse.trace.ingest import document_ref
 from warehouse.trace.models import EpcisEvent, EventIdentifier
-from warehouse.trace.search import events_touching, packings, touching
+from warehouse.trace.search import events_touching
 from warehouse.trace.story import Story, StoryEvent, TreeNode, assemble
 
 E_UNKNOWN_CODE = "E_UNKNOWN_CODE"
@@ -42,28 +43,6 @@ MAX_TREE_NODES = 5000
 
 def _seen(rows: Sequence[EpcisEvent]) -> list[Seen]:
     return [Seen.of(row.id, row.site, row.body) for row in rows]
-
-
-class Fetcher:
-    """Events by the identifiers that name them; each stored event is parsed once per trace."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.parsed: dict[int, Seen] = {}
-
-    def of(self, pk: int, site: str, body: str) -> Seen:
-        seen = self.parsed.get(pk)
-        if seen is None:
-            seen = self.parsed[pk] = Seen.of(pk, site, body)
-        return seen
-
-    def by_node(
-        self, nodes: Sequence[str], roles: Sequence[str] | None = None
-    ) -> dict[str, list[Seen]]:
-        found: dict[str, dict[int, Seen]] = {node: {} for node in nodes}
-        for value, pk, site, body in touching(self.session, nodes, roles):
-            found[value][pk] = self.of(pk, site, body)
-        return {node: in_time_order(events.values()) for node, events in found.items()}
 
 
 def _tied_goods(session: Session, reference: str) -> list[str]:
@@ -82,8 +61,6 @@ def resolve(session: Session, code: str) -> tuple[str, list[str]]:
         parsed = parse_code(code)
     except TraceError as exc:
         raise Invalid(exc.code, exc.reason, code_text=code[:200]) from None
-    except ValueError as exc:  # urlsplit on a broken URL
-        raise Invalid(E_BAD_URI, str(exc), code_text=code[:200]) from None
     link = parsed.digital_link()
     if link is not None:
         return canonical_id(link), []
@@ -136,9 +113,7 @@ def _walk_down(fetch: Fetcher, subject: str, events: Sequence[Seen]) -> tuple[Tr
     for _ in range(MAX_DEPTH):
         if not level or count >= MAX_TREE_NODES:
             break
-        grouped: dict[str, list[Packing]] = {node: [] for node in level}
-        for parent, packing in packings(fetch.session, level):
-            grouped[parent].append(packing)
+        grouped = fetch.packings(level)
         nxt: list[str] = []
         for node in level:
             kids = kids_of[node] = [k for k in current_children(grouped[node]) if k not in kids_of]
@@ -154,7 +129,7 @@ def _tree(node: str, kids_of: dict[str, list[str]], seen: set[str]) -> TreeNode:
     return TreeNode(node, tuple(_tree(k, kids_of, seen) for k in kids))
 
 
-def _keys(nodes: Sequence[str], refs: Sequence[str]) -> TraceKeys:
+def _keys(nodes: Sequence[str], refs: Sequence[str], events: Sequence[StoryEvent]) -> TraceKeys:
     ssccs, items = [], []
     for node in nodes:
         try:
@@ -165,17 +140,21 @@ def _keys(nodes: Sequence[str], refs: Sequence[str]) -> TraceKeys:
             ssccs.append(elements["00"])
         elif "01" in elements and "21" in elements:
             items.append((elements["01"], elements["21"]))
-    return TraceKeys(tuple(ssccs), tuple(items), tuple(refs))
+    sites = tuple(dict.fromkeys(e.seen.site for e in events))
+    return TraceKeys(tuple(ssccs), tuple(items), tuple(refs), sites)
 
 
-def trace(session: Session, code: str) -> tuple[Story, list[str]]:
+def trace(session: Session, code: str, *, prefetch: bool = True) -> tuple[Story, list[str]]:
     """The story of ``code`` and the other goods its document ties (waybill lookups).
 
     ``Invalid`` (422) with the parse error code for a malformed code; ``NotFound``
-    (``E_UNKNOWN_CODE``) when no event names it.
+    (``E_UNKNOWN_CODE``) when no event names it. ``prefetch=False`` reads level by level
+    only (same story, more queries; kept to check the recursive reads against).
     """
     subject, related = resolve(session, code)
     fetch = Fetcher(session)
+    if prefetch:
+        fetch.prime(subject, MAX_DEPTH, MAX_DEPTH + 1)
     links, windows, by_node = _walk_up(fetch, subject)
     if not by_node.get(subject):
         raise NotFound(E_UNKNOWN_CODE, "No event names this code.", code_text=code[:200])
@@ -188,5 +167,5 @@ def trace(session: Session, code: str) -> tuple[Story, list[str]]:
     ]
     records = [e.seen.record for e in sorted(events, key=lambda e: (e.seen.time, e.seen.pk))]
     refs = [ref for r in records for _, t in r.biz_transactions if (ref := document_ref(t))]
-    customs = customs_status(session, _keys(list(windows), refs), records)
+    customs = customs_status(session, _keys(list(windows), refs, events), records)
     return assemble(subject, events, links, down, customs, truncated), related

@@ -1,6 +1,8 @@
 """parse_code: one entry point for whatever a scanner or a person hands over."""
 
 import pytest
+from hypothesis import given, seed, settings
+from hypothesis import strategies as st
 
 from warehouse.trace.codes import CodeKind, parse_code
 from warehouse.trace.elementstring import GS
@@ -74,3 +76,48 @@ def test_parsed_code_offers_keys_expiry_and_digital_link():
     assert str(parsed.expiry()) == "2026-12-31"
     assert parsed.digital_link() == f"https://id.gs1.org/01/{GTIN}/10/L/21/S?17=261231"
     assert parse_code("QD-B-01").digital_link() is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (f"https://[::1/01/{GTIN}", "E_BAD_URI"),
+        ("https://[::1/", "E_BAD_URI"),
+        (f"http://[v1.x/00/{SSCC}", "E_BAD_URI"),
+        (f"https://id.gs1.org/01/{GTIN}/21/%C3", "E_BAD_URI"),
+        (f"https://id.gs1.org/00/{SSCC}?17=%ff", "E_BAD_URI"),
+    ],
+)
+def test_malformed_urls_give_the_trace_error_code(text, code):
+    """A broken URL (unclosed IPv6 host, percent-escapes that are no UTF-8) is refused with
+    a stable code, never a bare ValueError from the URL parser."""
+    with pytest.raises(TraceError) as err:
+        parse_code(text)
+    assert err.value.code == code
+
+
+#: Beginnings that steer the text into each branch of parse_code.
+_STARTS = st.sampled_from(
+    ["", "https://", "http://", "https://[", "https://[::1", "https://id.gs1.org/01/",
+     "https://a.example/00/", f"https://x/01/{GTIN}/", f"https://x/00/{SSCC}?17=",
+     "urn:epc:id:sgtin:", "urn:epc:id:sscc:", "urn:epc:id:sgln:", "urn:epc:class:lgtin:",
+     "urn:epc:", "]C1", "]d2", "]Q3", "]e0", "]E0", "]Q1", "(01)", "(00)", "(", "01", "00",
+     "02", GS]
+)  # fmt: skip
+_TAILS = st.text(max_size=40) | st.text(alphabet="0123456789()/?=&%[]:.@#-abcAB" + GS, max_size=40)
+
+
+@seed(20261121)
+@settings(max_examples=1500, deadline=None)
+@given(
+    start=_STARTS,
+    tail=_TAILS,
+    symbology=st.none() | st.sampled_from(["gs1-128", "gs1-qr", "ean13", "upca", "qr"]),
+)
+def test_any_text_is_classified_or_refused_with_a_trace_error(start, tail, symbology):
+    """Whatever a scanner or a person hands over, parse_code answers with a classification
+    or a TraceError carrying a stable E_ code: no other exception escapes."""
+    try:
+        parse_code(start + tail, symbology)
+    except TraceError as exc:
+        assert exc.code.startswith("E_")

@@ -9,6 +9,7 @@ the event gets its deterministic hash ID (:mod:`warehouse.trace.epcis.hashid`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -17,6 +18,9 @@ from urllib.parse import quote
 from warehouse.trace.epcis.hashid import event_hash_id
 from warehouse.trace.epcis.vocab import short_term
 from warehouse.trace.errors import E_BAD_EVENT, E_BAD_TIME, TraceError
+
+#: Exactly the characters ``str.isspace`` accepts (checked over every code point).
+_SPACE = re.compile(r"\s")
 
 Action = Literal["ADD", "OBSERVE", "DELETE"]
 
@@ -81,7 +85,7 @@ class EventContext:
 
 
 def _uri(value: str, what: str) -> str:
-    if ":" not in value or any(c.isspace() for c in value):
+    if ":" not in value or _SPACE.search(value):
         raise TraceError(E_BAD_EVENT, f"{what} must be a URI (EPC URN or Digital Link): {value!r}")
     return value
 

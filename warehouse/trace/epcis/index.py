@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from warehouse.trace.digitallink import build_digital_link, parse_digital_link
@@ -20,10 +21,13 @@ from warehouse.trace.epcis.records import EventRecord, parse_event
 from warehouse.trace.errors import TraceError
 
 
+@lru_cache(maxsize=200_000)
 def canonical_id(uri: str) -> str:
     """The canonical Digital Link of an EPC URN or any-domain Digital Link; else ``uri``.
 
     Query attributes of a Digital Link (``?17=...``) are not part of the identity and drop.
+    Cached: an event names each identifier in two forms and in two passes, and a trace or a
+    capture meets the same parents and locations again and again.
     """
     try:
         if uri.startswith("urn:epc:"):
