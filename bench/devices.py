@@ -2,11 +2,13 @@
 rates, on PostgreSQL and SQLite, against the raw broker's QoS 1 throughput in the same run.
 
     .venv/bin/python bench/devices.py                 # the table
+    .venv/bin/python bench/devices.py --gateways 1 2  # scale out (shared subscription)
     .venv/bin/python bench/devices.py --faults        # 100,000 scans with SIGKILLs
-    .venv/bin/python bench/devices.py --mosquitto-pub 10000
 
-The gateway runs as its own process (``silkhub gateway``), the load generator in another:
+The gateway runs as its own process(es) (``silkhub gateway``), the load generator in others:
 paho clients publishing contract scans at QoS 1 and timing each ``cmd/ack`` by msg_id.
+``gw CPU us/scan`` is the gateway processes' CPU time (user + system) per acked scan: on a
+shared machine it says more than scans/s, which follow the CPU share the gateway gets.
 Needs Mosquitto at 127.0.0.1:1883 and PostgreSQL at 127.0.0.1:5432.
 """
 
@@ -23,7 +25,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
@@ -41,7 +43,7 @@ DEVICES = 8
 
 def _client(client_id: str) -> mqtt.Client:
     c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
-    c.max_inflight_messages_set(1000)
+    c.max_inflight_messages_set(0)  # paho scans its whole outbox per PUBACK under a limit
     c.max_queued_messages_set(0)
     props = Properties(PacketTypes.CONNECT)
     props.ReceiveMaximum = 65535  # the broker would drop beyond 20 in flight + 1,000 queued
@@ -50,9 +52,10 @@ def _client(client_id: str) -> mqtt.Client:
     return c
 
 
-def load(prefix: str, op: str, total: int, rate: float | None, window: int, out: mp.Queue) -> None:
-    """Publish ``total`` scans over DEVICES clients (``rate`` per second, or as fast as
-    ``window`` unacked scans allow) and report throughput and ack latencies."""
+def load(prefix: str, op: str, devices: range, total: int, rate: float | None, window: int,
+         out: mp.Queue) -> None:  # fmt: skip
+    """Publish ``total`` scans over ``devices`` (``rate`` per second, or as fast as ``window``
+    unacked scans allow) and report the ack latencies."""
     sent: dict[str, float] = {}
     lat: list[float] = []
     done = threading.Event()
@@ -71,34 +74,31 @@ def load(prefix: str, op: str, total: int, rate: float | None, window: int, out:
         free.release()
 
     clients = []
-    for d in range(DEVICES):
+    for d in devices:
         c = _client(f"b{d}-{prefix}")
         c.on_message = on_ack
         c.subscribe(f"{prefix}/qd/b{d}-{prefix}/cmd/ack", qos=1)
-        clients.append(c)
+        clients.append((d, c))
     time.sleep(0.5)
     start = time.perf_counter()
     for n in range(total):
         free.acquire()
-        d = n % DEVICES
+        d, client = clients[n % len(clients)]
         mid = f"b{d}-{prefix}:{n:07d}"
         body = {"v": 1, "msg_id": mid, "code": parcel_code(n + 1), "op": op, "symbology": "qr"}
         with lock:
             sent[mid] = time.perf_counter()
-        clients[d].publish(f"{prefix}/qd/b{d}-{prefix}/evt/scan", json.dumps(body), qos=1)
+        client.publish(f"{prefix}/qd/b{d}-{prefix}/evt/scan", json.dumps(body), qos=1)
         if rate:
             ahead = start + (n + 1) / rate - time.perf_counter()
             if ahead > 0:
                 time.sleep(ahead)
     done.wait(120)
     elapsed = time.perf_counter() - start
-    for c in clients:
+    for _, c in clients:
         c.disconnect()
         c.loop_stop()
-    lat.sort()
-    out.put({"acked": len(lat), "per_s": len(lat) / elapsed,
-             "p50_ms": lat[len(lat) // 2] * 1000 if lat else None,
-             "p99_ms": lat[int(len(lat) * 0.99)] * 1000 if lat else None})  # fmt: skip
+    out.put({"lat": lat, "elapsed": elapsed})
 
 
 def broker_baseline(total: int = 50_000) -> float:
@@ -157,51 +157,103 @@ def _create(url: str) -> None:
 
 
 @contextmanager
-def gateway(db_url: str, prefix: str) -> Iterator[None]:
+def gateways(db_url: str, prefix: str, count: int) -> Iterator[list[int]]:
+    """``count`` gateway processes sharing the load (one MQTT session each); their pids."""
     env = {**os.environ, "DATABASE_URL": db_url, "MQTT_URL": f"mqtt://{HOST}:{PORT}",
            "MQTT_PREFIX": prefix, "LOG_FORMAT": "console",
            "SILKHUB_INSTANCE": tempfile.mkdtemp()}  # fmt: skip
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "gateway", "--name", prefix,
-                             "--gap-grace", "60"], env=env, cwd=ROOT,
-                            stderr=subprocess.DEVNULL)  # fmt: skip
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "app.cli",
+                "gateway",
+                "--name",
+                f"{prefix}-{i}",
+                "--group",
+                prefix,
+                "--gap-grace",
+                "60",
+            ],
+            env=env,
+            cwd=ROOT,
+            stderr=subprocess.DEVNULL,
+        )
+        for i in range(count)
+    ]
     time.sleep(4)
     try:
-        yield
+        yield [p.pid for p in procs]
     finally:
-        proc.terminate()
-        proc.wait(20)
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(20)
 
 
-def run_load(prefix: str, op: str, total: int, rate: float | None) -> dict[str, float]:
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the processes so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def run_load(prefix: str, op: str, total: int, rate: float | None, publishers: int,
+             pids: list[int]) -> dict[str, float]:  # fmt: skip
+    """The load from ``publishers`` processes, DEVICES devices split among them."""
     out: mp.Queue = mp.Queue()
-    proc = mp.Process(target=load, args=(prefix, op, total, rate, 4000, out))
-    proc.start()
-    result = out.get(timeout=300)
-    proc.join()
-    return result
+    shares = [range(p, DEVICES, publishers) for p in range(publishers)]
+    per = total // publishers
+    procs = [
+        mp.Process(
+            target=load,
+            args=(prefix, op, share, per, rate and rate / publishers, 4000 // publishers, out),
+        )
+        for share in shares
+    ]
+    cpu0 = cpu_seconds(pids)
+    for proc in procs:
+        proc.start()
+    results = [out.get(timeout=300) for _ in procs]
+    for proc in procs:
+        proc.join()
+    cpu = cpu_seconds(pids) - cpu0
+    lat = sorted(x for r in results for x in r["lat"])
+    elapsed = max(r["elapsed"] for r in results)
+    return {"acked": len(lat), "sent": per * publishers, "per_s": len(lat) / elapsed,
+            "p50_ms": lat[len(lat) // 2] * 1000 if lat else float("nan"),
+            "p99_ms": lat[int(len(lat) * 0.99)] * 1000 if lat else float("nan"),
+            "cpu_us": cpu / max(len(lat), 1) * 1e6}  # fmt: skip
 
 
 def table(args: argparse.Namespace) -> None:
     base = broker_baseline()
     print(f"raw broker QoS 1 pub->sub: {base:,.0f} msg/s\n")
-    print("| db | op | load | acked | scans/s | % of broker | p50 ack ms | p99 ack ms |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| db | gw | op | load | acked | scans/s | % of broker | p50 ack ms | p99 ack ms "
+        "| gw CPU us/scan |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for kind in args.db:
-        for op in args.ops:
-            with database(kind) as url:
-                prefix = "b" + uuid.uuid4().hex[:6]
-                with gateway(url, prefix):
-                    run_load(prefix, op, 500, None)  # warm-up
-                    runs = [("sustained", args.sustained, None)]
-                    runs += [(f"{r}/s", int(r * args.seconds), float(r)) for r in args.rates]
-                    for name, total, rate in runs:
-                        r = run_load(prefix, op, total, rate)
-                        print(
-                            f"| {kind} | {op} | {name} | {r['acked']}/{total} | "
-                            f"{r['per_s']:,.0f} | {100 * r['per_s'] / base:.0f} % | "
-                            f"{r['p50_ms']:.1f} | {r['p99_ms']:.1f} |",
-                            flush=True,
-                        )
+        for count in args.gateways:
+            for op in args.ops:
+                with database(kind) as url:
+                    prefix = "b" + uuid.uuid4().hex[:6]
+                    with gateways(url, prefix, count) as pids:
+                        run_load(prefix, op, 500, None, args.publishers, pids)  # warm-up
+                        runs = [("sustained", args.sustained, None)]
+                        runs += [(f"{r}/s", int(r * args.seconds), float(r)) for r in args.rates]
+                        for name, total, rate in runs:
+                            r = run_load(prefix, op, total, rate, args.publishers, pids)
+                            print(
+                                f"| {kind} | {count} | {op} | {name} | {r['acked']}/{r['sent']} "
+                                f"| {r['per_s']:,.0f} | {100 * r['per_s'] / base:.0f} % "
+                                f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['cpu_us']:.0f} |",
+                                flush=True,
+                            )
 
 
 def faults(args: argparse.Namespace) -> None:
@@ -220,17 +272,53 @@ def faults(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", nargs="+", default=["postgresql", "sqlite"])
-    parser.add_argument("--ops", nargs="+", default=["lookup", "handover"],
-                        help="lookup runs the warehouse handler; an op nobody handles "
-                             "(handover today) measures the gateway alone")  # fmt: skip
+    parser.add_argument("--ops", nargs="+", default=["tally", "lookup"],
+                        help="tally is outside the contract's list of operations (answered "
+                             "E_WRONG_OP, no handler): the gateway alone; lookup runs the "
+                             "warehouse handler")  # fmt: skip
+    parser.add_argument(
+        "--gateways",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="gateway processes sharing the load (PostgreSQL)",
+    )
+    parser.add_argument("--publishers", type=int, default=2, help="load generator processes")
     parser.add_argument("--rates", type=int, nargs="+", default=[500, 2000])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--sustained", type=int, default=30_000)
     parser.add_argument("--faults", action="store_true")
     parser.add_argument("--fault-scans", type=int, default=100_000)
     parser.add_argument("--fault-rate", type=float, default=2000)
+    parser.add_argument("--port", type=int, default=PORT, help="the broker's port")
+    parser.add_argument("--own-broker", action="store_true",
+                        help="start a Mosquitto of the bench's own (deep queues, TCP_NODELAY) "
+                             "instead of using the one at --port")  # fmt: skip
     args = parser.parse_args()
-    faults(args) if args.faults else table(args)
+    with own_broker() if args.own_broker and not args.faults else nullcontext(args.port) as port:
+        globals()["PORT"] = port
+        faults(args) if args.faults else table(args)
+
+
+@contextmanager
+def own_broker() -> Iterator[int]:
+    """An anonymous Mosquitto on a free port with the production queue settings."""
+    from devices.embedded_broker import free_port
+
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = Path(tmp) / "mosquitto.conf"
+        conf.write_text(
+            f"listener {port} 127.0.0.1\nallow_anonymous true\n"
+            "max_queued_messages 100000\nset_tcp_nodelay true\n"
+        )
+        proc = subprocess.Popen(["mosquitto", "-c", str(conf)], stderr=subprocess.DEVNULL)
+        time.sleep(0.5)
+        try:
+            yield port
+        finally:
+            proc.terminate()
+            proc.wait(10)
 
 
 if __name__ == "__main__":

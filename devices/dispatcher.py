@@ -142,14 +142,16 @@ class Dispatcher:
         if self._last_pk is None:
             top = session.scalar(select(ScanRecord.pk).order_by(ScanRecord.pk.desc()).limit(1))
             self._last_pk = max((top or 0) - GAP_OVERLAP_ROWS, 0)
+        columns = (ScanRecord.pk, ScanRecord.device_id, ScanRecord.seq, ScanRecord.ts)
         rows = session.execute(
-            select(ScanRecord.pk, ScanRecord.device_id, ScanRecord.seq)
+            select(*columns, ScanRecord.received_at)
             .where(ScanRecord.pk > self._last_pk - GAP_OVERLAP_ROWS)
             .order_by(ScanRecord.pk)
             .limit(100_000)
         ).all()
         for row in rows:
             if row.seq is not None:
-                self.gaps.seen(row.device_id, row.seq, now)
+                lag = (row.received_at - row.ts).total_seconds()
+                self.gaps.seen(row.device_id, row.seq, now, lag)
         if rows:
             self._last_pk = max(self._last_pk, rows[-1].pk)

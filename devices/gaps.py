@@ -4,6 +4,13 @@ Every msg_id ends in a counter the device increments. A number skipped for longe
 grace period (the device's outbox resends within seconds, so a short gap is normal) is
 reported once as missing; if it arrives later it is counted as recovered. Numbers at or below
 the highest seen that are not missing are duplicates or resends and change nothing.
+
+A backlog is not a gap. While the gateway drains one, every message (a resend of a skipped
+number too) waits in the broker's queue about as long as the ones being recorded now waited:
+their lag, from the device's timestamp to the gateway's ``received_at``. So a skipped number
+is overdue only after the grace period *plus* the device's current lag. Lag is measured on
+one device's own clock (``ts`` against the gateway's clock), capped at :data:`MAX_LAG_S` so
+that a device whose clock is far behind only delays its reports.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 MAX_TRACKED = 10_000  # per device; a larger jump is reported at once as one gap
+MAX_LAG_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,7 @@ class Gap:
 @dataclass
 class _Device:
     high: int
+    lag_s: float = 0.0  # of the device's latest recorded message
     pending: dict[int, float] = field(default_factory=dict)  # number -> when noticed
     reported: set[int] = field(default_factory=set)
 
@@ -40,11 +49,12 @@ class GapTracker:
     _jumps: list[Gap] = field(default_factory=list)
     _changed: set[str] = field(default_factory=set)
 
-    def seen(self, device: str, seq: int, now: float) -> None:
+    def seen(self, device: str, seq: int, now: float, lag_s: float = 0.0) -> None:
+        """``seq`` of ``device`` was recorded; it had waited ``lag_s`` since the device sent it."""
         state = self._devices.get(device)
         if state is None:
-            self._devices[device] = _Device(seq)
-            return
+            state = self._devices[device] = _Device(seq)
+        state.lag_s = min(max(lag_s, 0.0), MAX_LAG_S)
         if seq > state.high:
             self._skip(device, state, seq, now)
             state.high = seq
@@ -61,10 +71,11 @@ class GapTracker:
             state.pending[number] = now
 
     def overdue(self, now: float) -> list[Gap]:
-        """Gaps older than the grace period, each reported once, as ranges."""
+        """Gaps older than the grace period and the device's lag, each reported once."""
         gaps, self._jumps = self._jumps, []
         for device, state in self._devices.items():
-            late = sorted(n for n, at in state.pending.items() if now - at >= self.grace_s)
+            wait = self.grace_s + state.lag_s
+            late = sorted(n for n, at in state.pending.items() if now - at >= wait)
             for number in late:
                 del state.pending[number]
                 state.reported.add(number)

@@ -44,7 +44,7 @@ class GatewayConfig:
     session_expiry_s: int = 24 * 3600
     receive_maximum: int = 20_000  # in flight to us, unacked: absorbs bursts beyond the queue
     batch_max: int = 500
-    window_s: float = 0.001
+    window_s: float = 0.003  # collects a batch when the queue runs dry: adds at most 3 ms
     keepalive_s: int = 30
 
     @property
@@ -87,7 +87,9 @@ class Gateway:
         if broker.tls:
             client.tls_set()
         client.reconnect_delay_set(min_delay=1, max_delay=30)
-        client.max_inflight_messages_set(1000)
+        # No client-side in-flight limit: paho then scans every outgoing message on each
+        # PUBACK (O(n) per ack). Acks in flight are bounded by the messages received.
+        client.max_inflight_messages_set(0)
         client.max_queued_messages_set(0)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect

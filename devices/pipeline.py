@@ -31,6 +31,7 @@ from warehouse.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 KINDS = {k.value for k in registry.Kind}
+TOUCH_EVERY_S = 1.0
 
 
 class DatabaseDown(RuntimeError):
@@ -86,6 +87,7 @@ class Pipeline:
     def __init__(self, uow: Callable[[], UnitOfWork], prefix: str, name: str) -> None:
         self.uow, self.prefix, self.name = uow, prefix, name
         self._known: set[str] = set()
+        self._touched: dict[str, datetime] = {}  # last_seen as this process last wrote it
 
     def process(self, batch: Sequence[Inbound]) -> list[Publication]:
         """Record ``batch`` (committed on return) and list what to publish now."""
@@ -123,14 +125,25 @@ class Pipeline:
         return self._isolate(parsed)
 
     def _commit(self, parsed: Parsed) -> list[Reply]:
+        touch = self._due_for_touch(parsed.last_seen)
         with self.uow() as uow:
-            replies = self._write(uow.session, parsed)
+            replies = self._write(uow.session, parsed, touch)
             uow.commit()
         self._known.update(parsed.seen)
+        self._touched.update(touch)
         self._count(parsed, replies)
         return replies
 
-    def _write(self, session: Session, parsed: Parsed) -> list[Reply]:
+    def _due_for_touch(self, last_seen: dict[str, datetime]) -> dict[str, datetime]:
+        """``last_seen`` is kept to the second: a busy device is not updated every batch."""
+        return {
+            device: at
+            for device, at in last_seen.items()
+            if (before := self._touched.get(device)) is None
+            or (at - before).total_seconds() >= TOUCH_EVERY_S
+        }
+
+    def _write(self, session: Session, parsed: Parsed, touch: dict[str, datetime]) -> list[Reply]:
         unknown = {d: v for d, v in parsed.seen.items() if d not in self._known}
         if unknown:
             registry.enrol_unknown(session, unknown)
@@ -140,7 +153,7 @@ class Pipeline:
         for result in parsed.printed:
             printing.apply_result(session, result.job_id, result.device, result.error)
         registry.apply_states(session, (_report(s) for s in parsed.states))
-        registry.touch(session, parsed.last_seen)
+        registry.touch(session, touch)
         return replies
 
     def _isolate(self, parsed: Parsed) -> list[Reply]:

@@ -159,6 +159,7 @@ def touch(session: Session, last_seen: Mapping[str, datetime]) -> None:
             .where(Device.device_id == device_id)
             .where((Device.last_seen.is_(None)) | (Device.last_seen < at))
             .values(last_seen=at)
+            .execution_options(synchronize_session=False)
         )
 
 

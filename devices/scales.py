@@ -61,7 +61,8 @@ def _record(
     session: Session, reading: WeightMessage, station: str | None, handle: bool
 ) -> dict[str, Any]:
     parcel = last_scan_at(session, station) if station else None
-    answer = _decide(session, reading, station) if handle else INTERNAL
+    code = parcel.code if parcel is not None else None
+    answer = _decide(session, reading, station, code) if handle else INTERNAL
     payload = ack_payload(reading.msg_id, answer)
     payload.update(kind="weight", gross_g=reading.gross_g, tare_g=reading.tare_g)
     if parcel is not None:
@@ -77,12 +78,14 @@ def _record(
     }  # fmt: skip
 
 
-def _decide(session: Session, reading: WeightMessage, station: str | None) -> Answer:
+def _decide(
+    session: Session, reading: WeightMessage, station: str | None, parcel: str | None
+) -> Answer:
     if station is None:
         return Answer("warn", "W_NO_STATION", "This scale belongs to no station.")
     weighing = Weighing(
         device=reading.device, site=reading.site, station=station, msg_id=reading.msg_id,
-        gross_g=reading.gross_g, tare_g=reading.tare_g, ts=reading.ts,
+        gross_g=reading.gross_g, tare_g=reading.tare_g, ts=reading.ts, parcel=parcel,
     )  # fmt: skip
     try:
         return handle_weighing(session, weighing)

@@ -77,7 +77,11 @@ class Answer:
 
 @dataclass(frozen=True)
 class Weighing:
-    """A stable scale reading at a pack station (unstable readings never get here)."""
+    """A stable scale reading at a pack station (unstable readings never get here).
+
+    ``parcel``: the code of the parcel the reading was paired with (the one scanned at the
+    station most recently), when the caller knows it.
+    """
 
     device: str
     site: str
@@ -86,6 +90,7 @@ class Weighing:
     gross_g: int
     tare_g: int
     ts: datetime
+    parcel: str | None = None
 
 
 ScanHandler = Callable[[Session, Scan], Answer]

@@ -42,6 +42,10 @@ class Payload(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+#: ``v`` as sent: checked by :func:`load` itself (``true`` or ``"1"`` are not version 1).
+Version = Any
+
+
 def parse_topic(prefix: str, topic: str) -> Topic:
     head = prefix + "/"
     parts = topic[len(head) :].split("/") if topic.startswith(head) else []
@@ -51,9 +55,22 @@ def parse_topic(prefix: str, topic: str) -> Topic:
 
 
 def load(payload: bytes, model: type[M]) -> M:
-    """Size, JSON, object, version and field checks, in that order."""
+    """Size, JSON, object, version and field checks, in that order.
+
+    A valid payload is parsed and validated in one pass (pydantic's JSON parser); only one
+    that fails is parsed again step by step, to name the first check it fails.
+    """
     if len(payload) > MAX_PAYLOAD_BYTES:
         raise Rejected("too_large", f"{len(payload)} bytes, over {MAX_PAYLOAD_BYTES}")
+    try:
+        body = model.model_validate_json(payload)
+    except ValidationError:
+        return _load_step_by_step(payload, model)
+    _check_version({"v": getattr(body, "v", None)})
+    return body
+
+
+def _load_step_by_step(payload: bytes, model: type[M]) -> M:
     try:
         data = json.loads(payload)
     except (UnicodeDecodeError, ValueError) as exc:

@@ -8,12 +8,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from devices.converters.base import Payload, Topic, load, utc
+from devices.converters.base import Payload, Topic, Version, load, utc
 from warehouse.db import utcnow
 
 
 class PrintedPayload(Payload):
-    v: int
+    v: Version
     job_id: str = Field(min_length=1, max_length=32)
     status: Literal["printed", "error"]
     error: str | None = Field(default=None, max_length=200)

@@ -9,14 +9,14 @@ from datetime import datetime
 
 from pydantic import Field, model_validator
 
-from devices.converters.base import Payload, Rejected, Topic, counter_of, load, utc
+from devices.converters.base import Payload, Rejected, Topic, Version, counter_of, load, utc
 from warehouse.db import utcnow
 
 Short = Field(default=None, max_length=64)
 
 
 class ScanPayload(Payload):
-    v: int
+    v: Version
     msg_id: str = Field(min_length=1, max_length=64)
     op: str = Field(min_length=1, max_length=16)
     ts: datetime | None = None

@@ -11,12 +11,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from devices.converters.base import Payload, Topic, load, utc
+from devices.converters.base import Payload, Topic, Version, load, utc
 from warehouse.db import utcnow
 
 
 class StatePayload(Payload):
-    v: int
+    v: Version
     state: Literal["online", "offline"]
     kind: str | None = Field(default=None, max_length=16)
     fw: str | None = Field(default=None, max_length=32)

@@ -7,12 +7,12 @@ from datetime import datetime
 
 from pydantic import Field
 
-from devices.converters.base import Payload, Topic, counter_of, load, utc
+from devices.converters.base import Payload, Topic, Version, counter_of, load, utc
 from warehouse.db import utcnow
 
 
 class WeightPayload(Payload):
-    v: int
+    v: Version
     msg_id: str = Field(min_length=1, max_length=64)
     gross_g: int = Field(ge=-1_000_000, le=10_000_000)
     stable: bool

@@ -125,3 +125,13 @@ def test_unknown_event_kind_is_rejected() -> None:
     with pytest.raises(Rejected) as caught:
         convert("wh", "wh/qd/hs-0001/evt/temperature", b'{"v": 1}')
     assert caught.value.reason == "unknown_topic"
+
+
+@pytest.mark.parametrize("version", ["true", '"1"', "2", "null"])
+def test_only_the_number_1_is_version_1(version: str) -> None:
+    """A payload valid in every other field but with ``v`` true, "1", 2 or null is refused
+    as another version, not read as version 1."""
+    payload = f'{{"v": {version}, "msg_id": "hs-1:1", "op": "pick", "code": "X"}}'.encode()
+    with pytest.raises(Rejected) as caught:
+        convert("wh", "wh/s/hs-1/evt/scan", payload)
+    assert caught.value.reason == "wrong_version"

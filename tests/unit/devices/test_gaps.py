@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from devices.gaps import Gap, GapTracker
+from devices.gaps import MAX_LAG_S, Gap, GapTracker
 
 
 def test_a_skipped_number_is_reported_once_after_the_grace_period() -> None:
@@ -45,3 +45,36 @@ def test_huge_jump_is_one_gap_reported_at_once() -> None:
     tracker.seen("a", 1, now=0)
     tracker.seen("a", 1_000_000, now=0)
     assert tracker.overdue(now=0) == [Gap("a", 2, 999_999)]
+
+
+def test_a_backlog_being_drained_is_no_gap() -> None:
+    """While the gateway works through a backlog (messages recorded 30 s after the device sent
+    them), a skipped number is not reported after the grace period alone: its resend waits in
+    the same queue. It is reported once grace and lag have both passed without it."""
+    tracker = GapTracker(grace_s=10)
+    tracker.seen("hs-1", 1, now=0, lag_s=30)
+    tracker.seen("hs-1", 3, now=0, lag_s=30)
+    assert tracker.overdue(now=15) == [] and tracker.missing("hs-1") == 0
+    tracker.seen("hs-1", 2, now=25, lag_s=28)
+    assert tracker.overdue(now=60) == [] and tracker.recovered == 0
+
+
+def test_a_gap_is_still_reported_after_grace_and_lag() -> None:
+    tracker = GapTracker(grace_s=10)
+    for n in (1, 3):
+        tracker.seen("hs-1", n, now=0, lag_s=30)
+    assert tracker.overdue(now=39) == []
+    assert tracker.overdue(now=40) == [Gap("hs-1", 2, 2)]
+
+
+def test_a_caught_up_device_is_judged_on_the_grace_period_again() -> None:
+    """The lag that counts is the device's latest one: once the backlog is drained, a new gap
+    is reported after the grace period, and a clock far behind only delays reports."""
+    tracker = GapTracker(grace_s=10)
+    tracker.seen("hs-1", 1, now=0, lag_s=30)
+    tracker.seen("hs-1", 2, now=1, lag_s=0.2)
+    tracker.seen("hs-1", 4, now=1, lag_s=0.2)
+    assert tracker.overdue(now=12) == [Gap("hs-1", 3, 3)]
+    tracker.seen("hs-2", 1, now=0, lag_s=10**9)
+    tracker.seen("hs-2", 3, now=0, lag_s=10**9)
+    assert tracker.overdue(now=10 + MAX_LAG_S) == [Gap("hs-2", 2, 2)]
