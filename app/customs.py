@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session
 from app.extensions import db_session
 from simulators.customs import CustomsSimulator
 from warehouse.access.audit import Actor
-from warehouse.customs import xml
+from warehouse.customs import returns_port, xml
 from warehouse.customs.port import CustomsPort, Outbox
 from warehouse.customs.receipts import apply_receipt
 from warehouse.customs.signing import HmacSigner, NoSigner, Signer
+from warehouse.db import utcnow
 from warehouse.masterdata.models import Enterprise
+from warehouse.returns import declaration
 
 CUSTOMS = Actor("customs", "customs-port")
 EXTENSION = "silkhub.customs"
@@ -44,7 +46,11 @@ class InProcessCustoms:
         """Apply the receipts received so far, each in its own transaction."""
         done = 0
         while self.inbox:
-            apply_receipt(session, CUSTOMS, xml.parse(self.inbox.pop(0)))
+            message = self.inbox.pop(0)
+            if returns_port.is_return_receipt(message):  # CEB626, the answer to a CEB625
+                declaration.apply_answer(session, CUSTOMS, returns_port.parse(message), utcnow())
+            else:
+                apply_receipt(session, CUSTOMS, xml.parse(message))
             session.commit()
             done += 1
         return done
@@ -73,8 +79,11 @@ def signer() -> Signer:
 
 
 def dispatch(session: Session) -> None:
-    """After a commit: send the manifests declared, and apply any receipts already back."""
+    """After a commit: send the manifests and return requests (CEB625) declared, and apply
+    any receipts already back."""
     current = port()
     Outbox(current).send_pending(session)
+    declaration.send_pending(session, current, utcnow())
+    session.commit()
     if isinstance(current, InProcessCustoms):
         current.deliver(session)

@@ -2,8 +2,10 @@
 """Benchmark: N retail orders from receipt to write-off through the service layer.
 
 Runs on PostgreSQL and on SQLite, one transaction per use case as the API does, and reports
-orders/s, p50/p99 per step, and the ratio to bare inserts of the same rows (the rows the flow
-created, copied into an empty twin database with Core executemany, one commit per order).
+orders/s, the client's CPU time, p50/p99 and SQL statements per order for each step (counted
+on the engine, savepoints included), and the ratio to bare inserts of the same rows (the rows
+the flow created, copied into an empty twin database with Core executemany, one commit per
+order).
 Operations that batch in real life run as batch use cases, one transaction per batch of
 ``--batch`` orders, each order in its own savepoint: declaring manifests, applying customs
 receipts, the gate scans of a wave. Their per-step figure is the batch's time per order.
@@ -28,13 +30,13 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Engine, Integer, Table, create_engine, insert, select, text
+from sqlalchemy import Engine, Integer, Table, create_engine, event, insert, select, text
 from sqlalchemy.orm import Session
 
 import app.models  # noqa: F401  (every table on the metadata)
@@ -85,12 +87,31 @@ def prepare(engine: Engine, count: int) -> demo.Demo:
     return plan
 
 
-def flow(
-    engine: Engine, plan: demo.Demo, count: int, seed: int, size: int = 100
-) -> dict[str, list[float]]:
-    """Run the orders, a fresh session per use case (or batch) as a request has; s per step."""
+class Meter:
+    """Seconds per order and SQL statements per step, counted on the engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.times: dict[str, list[float]] = defaultdict(list)
+        self.statements: Counter[str] = Counter()
+        self._count = 0
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args: object) -> None:
+        self._count += 1
+
+    @contextmanager
+    def measure(self, name: str, orders: int = 1) -> Iterator[None]:
+        """Time a block and count its statements; its time is spread over ``orders``."""
+        started, before = time.perf_counter(), self._count
+        yield
+        self.times[name] += [(time.perf_counter() - started) / orders] * orders
+        self.statements[name] += self._count - before
+
+
+def flow(engine: Engine, plan: demo.Demo, count: int, seed: int, size: int = 100) -> Meter:
+    """Run the orders, a fresh session per use case (or batch) as a request has."""
     rng = random.Random(seed)
-    times: dict[str, list[float]] = defaultdict(list)
+    meter = Meter(engine)
     ctx = orders.Context(POLICY)
     with Session(engine) as s:
         wh = md.warehouse(s, demo.WAREHOUSE).id
@@ -99,11 +120,11 @@ def flow(
         part = docs[start : start + size]
         nos = [order.order_no for order, _p, _w in part]
         for order, payment, waybill in part:
-            step(engine, times["documents"], partial(documents, order, payment, waybill))
-        batch(engine, times["declare"], nos, partial(declare, ctx))
-        batch(engine, times["release"], nos, release)
-    _fulfil(engine, wh, count, times, size)
-    return times
+            step(engine, meter, "documents", partial(documents, order, payment, waybill))
+        batch(engine, meter, "declare", nos, partial(declare, ctx))
+        batch(engine, meter, "release", nos, release)
+    _fulfil(engine, wh, count, meter, size)
+    return meter
 
 
 def documents(order: Any, payment: Any, waybill: Any, s: Session) -> None:
@@ -129,37 +150,34 @@ def gate_out(s: Session, codes: list[str]) -> list[object]:
     return list(gate.gate_out_batch(s, ACTOR, codes))
 
 
-def step(engine: Engine, samples: list[float], action: Callable[[Session], object]) -> None:
-    """One use case in its own session and transaction, timed."""
-    started = time.perf_counter()
-    with Session(engine) as session:
+def step(engine: Engine, meter: Meter, name: str, action: Callable[[Session], object]) -> None:
+    """One use case in its own session and transaction, measured."""
+    with meter.measure(name), Session(engine) as session:
         action(session)
         session.commit()
-    samples.append(time.perf_counter() - started)
 
 
 def batch(
     engine: Engine,
-    samples: list[float],
+    meter: Meter,
+    name: str,
     keys: list[str],
     action: Callable[[Session, list[str]], list[object]],
 ) -> None:
-    """A batch use case in one session and transaction; its time per order, timed."""
-    started = time.perf_counter()
-    with Session(engine) as session:
+    """A batch use case in one session and transaction, measured per order."""
+    with meter.measure(name, len(keys)), Session(engine) as session:
         results = action(session, keys)
         session.commit()
     refused = [r for r in results if isinstance(r, Exception)]
     assert not refused, f"refused in a batch: {refused[:3]}"
-    samples += [(time.perf_counter() - started) / len(keys)] * len(keys)
 
 
-def _fulfil(engine: Engine, wh: int, count: int, times: dict[str, list[float]], size: int) -> None:
+def _fulfil(engine: Engine, wh: int, count: int, meter: Meter, size: int) -> None:
     while True:
-        started = time.perf_counter()
         with Session(engine, expire_on_commit=False) as s:
-            wave = waves.create_wave(s, ACTOR, wh, size)
-            s.commit()
+            with meter.measure("wave-", 1):
+                wave = waves.create_wave(s, ACTOR, wh, size)
+                s.commit()
             if wave is None:
                 break
             tasks: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -170,12 +188,14 @@ def _fulfil(engine: Engine, wh: int, count: int, times: dict[str, list[float]], 
                     select(Parcel.order_id, Parcel.code).where(Parcel.order_id.in_(list(tasks)))
                 ).all()
             )
-        times["wave"] += [(time.perf_counter() - started) / len(tasks)] * len(tasks)
+        spent = meter.times.pop("wave-")[-1]
+        meter.times["wave"] += [spent / len(tasks)] * len(tasks)
+        meter.statements["wave"] += meter.statements.pop("wave-")
         for order_id, mine in tasks.items():
-            step(engine, times["pick"], partial(pick_all, mine))
-            step(engine, times["pack"], partial(_pack, codes[order_id]))
-        batch(engine, times["gate"], [codes[o] for o in tasks], gate_out)
-    assert len(times["gate"]) == count, "every order must reach the gate"
+            step(engine, meter, "pick", partial(pick_all, mine))
+            step(engine, meter, "pack", partial(_pack, codes[order_id]))
+        batch(engine, meter, "gate", [codes[o] for o in tasks], gate_out)
+    assert len(meter.times["gate"]) == count, "every order must reach the gate"
 
 
 def _pack(code: str, s: Session) -> None:
@@ -240,9 +260,9 @@ def run(
     engine = make_engine(url)
     plan = prepare(engine, count)
     before = max_ids(engine)
-    started = time.perf_counter()
-    times = flow(engine, plan, count, seed, size)
-    elapsed = time.perf_counter() - started
+    started, cpu = time.perf_counter(), time.process_time()
+    meter = flow(engine, plan, count, seed, size)
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     with Session(engine) as s:
         assert check.differences(s) == [], "ledger != stock after the benchmark"
     rows = new_rows(engine, before)
@@ -257,7 +277,9 @@ def run(
         "rate": count / elapsed,
         "rows": sum(len(r) for r in rows.values()),
         "bare": bare,
-        "steps": {k: _pcts(v) for k, v in times.items()},
+        "cpu": cpu,
+        "steps": {k: _pcts(v) for k, v in meter.times.items()},
+        "statements": {k: n / count for k, n in meter.statements.items()},
     }
 
 
@@ -269,21 +291,31 @@ def _pcts(samples: list[float]) -> tuple[float, float]:
 
 def report(results: list[dict[str, object]]) -> str:
     lines = [
-        "| backend | orders | s | orders/s | rows | bare inserts s | flow / bare | "
-        + " | ".join(f"{s} p50/p99 ms" for s in STEPS)
-        + " |",
-        "|" + "---|" * (7 + len(STEPS)),
+        "| backend | orders | s | orders/s | client CPU s | rows | bare inserts s | flow / bare "
+        "| SQL statements / order |",
+        "|" + "---|" * 9,
     ]
     for r in results:
-        steps = r["steps"]
-        assert isinstance(steps, dict)
-        cells = [f"{steps[s][0]:.2f} / {steps[s][1]:.2f}" for s in STEPS]
+        statements = r["statements"]
+        assert isinstance(statements, dict)
         lines.append(
             f"| {r['backend']} | {r['orders']} | {r['seconds']:.1f} | {r['rate']:.0f} | "
-            f"{r['rows']} | {r['bare']:.2f} | {r['seconds'] / r['bare']:.1f}x | "  # type: ignore[operator]
-            + " | ".join(cells)
-            + " |"
+            f"{r['cpu']:.1f} | {r['rows']} | {r['bare']:.2f} | "
+            f"{r['seconds'] / r['bare']:.1f}x | {sum(statements.values()):.1f} |"  # type: ignore[operator]
         )
+    lines += [
+        "",
+        "| backend | step | p50 ms | p99 ms | SQL statements / order |",
+        "|---|---|---|---|---|",
+    ]
+    for r in results:
+        steps, statements = r["steps"], r["statements"]
+        assert isinstance(steps, dict) and isinstance(statements, dict)
+        lines += [
+            f"| {r['backend']} | {s} | {steps[s][0]:.2f} | {steps[s][1]:.2f} | "
+            f"{statements.get(s, 0):.1f} |"
+            for s in STEPS
+        ]
     return "\n".join(lines)
 
 

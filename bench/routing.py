@@ -4,7 +4,8 @@
 
 Prints one table: n, congestion, solve time, objective, lower bound, gap, the greedy
 baseline's objective measured in the same run, the savings against it, and whether the
-independent checker accepted the plan.
+independent checker accepted the plan. Congestion c > 0 (routing.generate) lets the rail and
+sea services carry only 1 / c of the demand their cheapest routes would bring them.
 """
 
 from __future__ import annotations

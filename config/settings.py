@@ -39,6 +39,7 @@ class Policy:
     amount_tolerance: float = 0.05
     return_apply_days: int = 30
     return_arrival_days: int = 45
+    return_refund_days: int = 15  # project choice: domain.md gives no figure for the refund
     export_reimport_months: int = 6
     weight_tolerance: float = 0.05
     weight_tolerance_min_g: int = 20

@@ -7,18 +7,21 @@ The master LP (built in routing.master) is
          sum_{p through d} w_s x_p <= K_d y_d        (alpha_d)   kg, per departure
          sum_{p through d} v_s x_p <= V_d y_d        (beta_d)    m3, per departure
          sum_{p of s through d} x_p <= y_d           (gamma_sd)  strong linking, F_d > 0
+         sum_{s in C} sum_{p of s through d} x_p <= |C| - 1   (delta_c)  cover C of d
          y_d in [0, 1]; y_d = 1 fixed (no variable) when F_d = 0.
 
-Capacity and linking rows are added when the LP breaks them, so a missing row has multiplier 0.
-For any multipliers alpha, beta, gamma >= 0, keeping each shipment's choice (one path or
-unplanned) as its domain gives the Lagrangian bound
+A cover C of departure d is a set of shipments heavier together than d's capacity: not all of
+them fit, whatever else travels (valid for the integer problem, cut off by fractional packing).
+Rows are added when the LP breaks them, so a missing row has multiplier 0. For any multipliers
+alpha, beta, gamma, delta >= 0, keeping each shipment's choice (one path or unplanned) as its
+domain gives the Lagrangian bound
 
     sum_s min(U_s, SP_s) + sum_{d: F_d > 0} min(0, F_d - K_d alpha_d - V_d beta_d - sum_s gamma_sd)
-                         - sum_{d: F_d = 0} (K_d alpha_d + V_d beta_d),
+                         - sum_{d: F_d = 0} (K_d alpha_d + V_d beta_d) - sum_c delta_c (|C| - 1),
 
-with SP_s the cheapest path of s priced with c_p plus alpha_d w_s + beta_d v_s + gamma_sd per
-departure: a bound on the whole problem (every path, not only generated ones), equal to the LP
-value once pricing finds no negative reduced cost.
+with SP_s the cheapest path of s priced with c_p plus alpha_d w_s + beta_d v_s + gamma_sd +
+(delta of the covers of d holding s) per departure: a bound on the whole problem (every path,
+not only generated ones), equal to the LP value once pricing finds no negative reduced cost.
 """
 
 from __future__ import annotations
@@ -34,10 +37,15 @@ from routing.timeexpanded import Batch, TimeExpanded
 
 @dataclass
 class Duals:
+    """Row multipliers. `cover[d][s]` sums the multipliers of the cover rows of departure d
+    that hold shipment s; `cover_rhs` sums each cover row's multiplier times its right side."""
+
     pi: np.ndarray
     alpha: np.ndarray
     beta: np.ndarray
     gamma: dict[int, dict[int, float]] = field(default_factory=dict)
+    cover: dict[int, dict[int, float]] = field(default_factory=dict)
+    cover_rhs: float = 0.0
 
 
 def reduced_cost(
@@ -47,7 +55,7 @@ def reduced_cost(
     total = cost - float(duals.pi[s])
     for d in path:
         total += duals.alpha[d] * b.weight[s] + duals.beta[d] * b.volume[s]
-        total += duals.gamma.get(d, {}).get(s, 0.0)
+        total += duals.gamma.get(d, {}).get(s, 0.0) + duals.cover.get(d, {}).get(s, 0.0)
     return float(total)
 
 
@@ -68,25 +76,37 @@ def mix(center: Duals, current: Duals, weight: float) -> Duals:
     nonnegative when both are, so its Lagrangian bound is valid."""
     if weight <= 0:
         return current
-    gamma: dict[int, dict[int, float]] = {}
-    for d in set(center.gamma) | set(current.gamma):
-        a, c = center.gamma.get(d, {}), current.gamma.get(d, {})
-        gamma[d] = {
-            s: weight * a.get(s, 0.0) + (1 - weight) * c.get(s, 0.0) for s in set(a) | set(c)
-        }
     return Duals(
         current.pi,
         weight * center.alpha + (1 - weight) * current.alpha,
         weight * center.beta + (1 - weight) * current.beta,
-        gamma,
+        _mix_sparse(center.gamma, current.gamma, weight),
+        _mix_sparse(center.cover, current.cover, weight),
+        weight * center.cover_rhs + (1 - weight) * current.cover_rhs,
     )
+
+
+def _mix_sparse(
+    center: dict[int, dict[int, float]], current: dict[int, dict[int, float]], weight: float
+) -> dict[int, dict[int, float]]:
+    mixed: dict[int, dict[int, float]] = {}
+    for d in set(center) | set(current):
+        a, c = center.get(d, {}), current.get(d, {})
+        mixed[d] = {
+            s: weight * a.get(s, 0.0) + (1 - weight) * c.get(s, 0.0) for s in set(a) | set(c)
+        }
+    return mixed
 
 
 def pricing_prices(te: TimeExpanded, co2e_price: float, duals: Duals) -> Prices:
     prices = base_prices(te, co2e_price)
     prices.per_kg = prices.per_kg + duals.alpha
     prices.per_m3 = prices.per_m3 + duals.beta
-    prices.sparse = duals.gamma
+    prices.sparse = {d: dict(entries) for d, entries in duals.gamma.items()}
+    for d, entries in duals.cover.items():
+        target = prices.sparse.setdefault(d, {})
+        for s, value in entries.items():
+            target[s] = target.get(s, 0.0) + value
     return prices
 
 
@@ -105,7 +125,7 @@ def lagrangian_bound(
     y_coef = te.fixed - kg_term - m3_term - gamma_sum
     bound += float(np.minimum(0.0, y_coef[fixed]).sum())
     bound -= float((kg_term + m3_term)[~fixed].sum())
-    return bound
+    return bound - duals.cover_rhs
 
 
 def relative_gap(incumbent: float, bound: float) -> float:

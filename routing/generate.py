@@ -8,13 +8,14 @@ from collections import defaultdict
 from datetime import timedelta
 
 import networkx as nx
-import numpy as np
 
 from routing import timeexpanded as tx
 from routing.network import Network
 from routing.paths import base_prices, cheapest
 from routing.shipments import Demand, Objective, Shipment
 
+#: Modes whose services `congestion` shrinks: the cheap trunk services.
+CONGESTED_MODES = ("rail", "sea")
 DEFAULT_OBJECTIVE = Objective(
     late_cost_per_kg_h=0.05, co2e_cost_per_kg=0.1, unplanned_cost_per_kg=100.0
 )
@@ -30,9 +31,11 @@ def generate(
 ) -> tuple[Network, Demand]:
     """N shipments from the home country's bonded zones and warehouses to reachable hubs abroad.
 
-    `congestion` c > 0 shrinks each used service's per-departure capacities so that its busiest
-    departure would carry c times its capacity if every shipment took its cheapest route (never
-    below the largest shipment that route carried); c = 0 keeps the network's capacities.
+    `congestion` c > 0 makes the cheap trunk services (rail and sea) short of room: if every
+    shipment took its cheapest route, a used service's departures from the first to the last
+    one carrying that demand could take only 1 / c of it (never less than the largest shipment
+    each), so the rest must wait, pay for air or road alternatives, or stay unplanned; c = 0
+    keeps the network's capacities. Air and road keep theirs: they are the dearer way out.
     """
     rng = random.Random(seed)
     pairs = _pairs(network)
@@ -97,28 +100,28 @@ def _pairs(network: Network) -> list[tuple[str, str, float]]:
 
 
 def _congest(network: Network, te: tx.TimeExpanded, demand: Demand, c: float) -> Network:
+    """Shrink the per-departure capacities of the cheap trunk services (CONGESTED_MODES) so that,
+    over the departures their cheapest-route demand falls on, they carry 1 / c of it."""
     b = tx.batch(te, demand.shipments, demand.objective)
     prices = base_prices(te, demand.objective.co2e_cost_per_kg)
     _, paths = cheapest(te, b, prices)
-    load_kg = np.zeros(te.n)
-    load_m3 = np.zeros(te.n)
+    total_kg: dict[str, float] = defaultdict(float)
+    total_m3: dict[str, float] = defaultdict(float)
     largest: dict[str, float] = defaultdict(float)
+    loaded: dict[str, list[int]] = defaultdict(list)
     for s, path in enumerate(paths):
         for d in path or ():
-            load_kg[d] += b.weight[s]
-            load_m3[d] += b.volume[s]
             sid = te.departures[d].service.id
+            total_kg[sid] += b.weight[s]
+            total_m3[sid] += b.volume[s]
             largest[sid] = max(largest[sid], b.weight[s])
-    peak_kg: dict[str, float] = defaultdict(float)
-    peak_m3: dict[str, float] = defaultdict(float)
-    for d, dep in enumerate(te.departures):
-        peak_kg[dep.service.id] = max(peak_kg[dep.service.id], load_kg[d])
-        peak_m3[dep.service.id] = max(peak_m3[dep.service.id], load_m3[d])
+            loaded[sid].append(d)
     services = {}
     for sid, svc in network.services.items():
-        if peak_kg[sid] > 0:
-            kg = max(peak_kg[sid] / c, largest[sid])
-            m3 = peak_m3[sid] / c * kg / (peak_kg[sid] / c)
+        if sid in loaded and svc.mode in CONGESTED_MODES:
+            window = _window(te, svc.departures, loaded[sid])
+            kg = max(total_kg[sid] / (c * window), largest[sid])
+            m3 = total_m3[sid] / total_kg[sid] * kg
             svc = dataclasses.replace(
                 svc,
                 capacity_kg=round(min(svc.capacity_kg or kg, kg), 1),
@@ -126,3 +129,9 @@ def _congest(network: Network, te: tx.TimeExpanded, demand: Demand, c: float) ->
             )
         services[sid] = svc
     return network.replace_services(services)
+
+
+def _window(te: tx.TimeExpanded, departures: tuple, used: list[int]) -> int:
+    """How many departures of the service lie from its first to its last loaded one."""
+    times = [te.departures[d].depart for d in used]
+    return sum(1 for t in departures if min(times) <= t <= max(times))

@@ -1,4 +1,5 @@
-"""A customs simulator: reads CEB621 manifests, answers with CEB622 receipts.
+"""A customs simulator: reads CEB621 manifests, answers with CEB622 receipts (and CEB625
+return requests with CEB626 receipts: simulators.customs_returns).
 
 Selection for inspection follows the enterprise's credit class and risk rules, with a seed
 so that a run can be repeated: every decision draws from ``Random(f"{seed}:{copNo}")``, so
@@ -13,6 +14,8 @@ import random
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+
+from simulators.customs_returns import ReturnDesk, is_return_request, read_return
 
 NS = "http://www.chinaport.gov.cn/ceb"
 RATES = {"advanced": 0.01, "ordinary": 0.10, "dishonest": 0.85}
@@ -42,6 +45,11 @@ class CustomsSimulator:
     risk: RiskRules = field(default_factory=RiskRules)
     credit: dict[str, str] = field(default_factory=dict)
     inspected: dict[str, str] = field(default_factory=dict)  # copNo -> invtNo
+    returns: ReturnDesk | None = None  # CEB625 requests; seeded like the manifests
+
+    def __post_init__(self) -> None:
+        if self.returns is None:
+            self.returns = ReturnDesk(seed=self.seed)
 
     def register(self, code: str, credit_class: str) -> None:
         """Customs' own record of an enterprise's credit class."""
@@ -66,7 +74,13 @@ class CustomsSimulator:
         return Decision(cop_no, invt_no, draw < p, tuple(reasons))
 
     def handle(self, manifest_xml: str) -> list[str]:
-        """The receipts customs sends for one manifest: 120 (accepted), then 800 or 500."""
+        """The receipts customs sends for one manifest: 120 (accepted), then 800 or 500.
+        A CEB625 return request goes to the returns desk (CEB626 receipts)."""
+        assert self.returns is not None
+        if is_return_request(manifest_xml):
+            ebc_code = read_return(manifest_xml).ebc_code
+            return self.returns.handle(manifest_xml, self.credit.get(ebc_code, "ordinary"))
+        self.returns.remember(manifest_xml)
         decision = self.decide(manifest_xml)
         out = [receipt_xml(decision.cop_no, decision.invt_no, "120", "accepted")]
         if decision.inspect:

@@ -20,7 +20,23 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 MOSQUITTO_URL = os.environ.get("TEST_MQTT_URL", "mqtt://127.0.0.1:1883")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_SERVER = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15").rsplit("/", 1)[0]
+
+
+def redis_url(purpose: int) -> str:
+    """A Redis database of this test process's own for one purpose (0: jobs, 1: rate limits).
+
+    Parallel test processes (pytest-xdist) would otherwise take each other's queued jobs and
+    flush each other's counters: gw0 gets databases 15 and 14, gw1 13 and 12, and so on.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    index = 15 - 2 * (int(worker) if worker.isdigit() else 0) - purpose
+    if index < 0:
+        raise RuntimeError("at most 8 parallel test processes share one Redis")
+    return f"{REDIS_SERVER}/{index}"
+
+
+REDIS_URL = redis_url(0)
 
 
 def tcp_open(host: str, port: int, timeout_s: float = 1.0) -> bool:

@@ -64,6 +64,7 @@ class OwStockOut(Schema):
     owner = String()
     sku = String()
     quantity = Integer()
+    reserved = Integer(metadata={"description": "units allocated to local orders not shipped"})
 
 
 class OwSuggestionOut(Schema):
@@ -189,6 +190,7 @@ def ow_list_stock(code: str, query_data: dict[str, Any]) -> dict[str, Any]:
             "owner": session.get_one(Enterprise, row.owner_id).code,
             "sku": session.get_one(Sku, row.sku_id).code,
             "quantity": row.quantity,
+            "reserved": row.reserved,
         }
 
     return page(session, query, OverseasStock.id, query_data, render)

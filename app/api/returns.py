@@ -67,6 +67,12 @@ class ReturnOut(Schema):
     disposed_at = UTCTime(allow_none=True)
     value_fen = Integer()
     photos = List(String())
+    customs_status = String(
+        allow_none=True,
+        metadata={"description": "the CEB625: declared, received, approved or refused"},
+    )
+    customs_info = String(metadata={"description": "customs' reason when it refused"})
+    declared_at = UTCTime(allow_none=True)
 
 
 class ReturnQuery(PageQuery):
@@ -112,8 +118,10 @@ class RetRefundOut(Schema):
     total_fen = Integer()
     quota_fen = Integer()
     year = Integer()
-    status = String()
+    status = String(metadata={"description": "recorded, then paid"})
     created_at = UTCTime()
+    paid_at = UTCTime(allow_none=True)
+    payment_ref = String()
 
 
 def policy() -> Policy:
@@ -211,7 +219,8 @@ def ret_dispose(no: str, body: dict[str, Any]) -> dict[str, Any]:
         db_session(), actor(), no[:32], decision, policy(), utcnow(), customs.signer()
     )
     db_session().commit()
-    return render(ret)
+    customs.dispatch(db_session())  # a CEB625 leaves through the port the manifests take
+    return render(requests.by_no(db_session(), ret.no))
 
 
 @api.post("/returns/<no>/photos")
@@ -244,11 +253,11 @@ def ret_get_photo(no: str, sha256: str) -> Response:
 
 @api.get("/returns/<no>/ceb625")
 @api.auth_required(token_auth, **READERS)
-@api.doc(summary="The CEB625 return message of a restocked return", tags=["Returns"])
+@api.doc(summary="The CEB625 return message declared for a restock", tags=["Returns"])
 def ret_get_ceb625(no: str) -> Response:
     ret = requests.by_no(db_session(), no[:32])
     if not ret.ceb625_xml:
-        raise NotFound("E_NO_CEB625", f"Return {ret.no} has not been restocked: no CEB625.")
+        raise NotFound("E_NO_CEB625", f"Return {ret.no} was not declared for restock: no CEB625.")
     return Response(ret.ceb625_xml, mimetype="application/xml")
 
 
@@ -262,3 +271,6 @@ def ret_get_refund(no: str) -> dict[str, Any]:
     if found is None:
         raise NotFound("E_NO_REFUND", f"Return {ret.no} has no tax refund (not restocked).")
     return {k: getattr(found, k) for k in RetRefundOut().fields}
+
+
+from app.api import returns_customs  # noqa: E402,F401  (registers its routes on the blueprint)

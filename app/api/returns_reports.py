@@ -20,21 +20,30 @@ from app.security import actor, token_auth
 from warehouse.db import utcnow
 from warehouse.errors import Invalid
 from warehouse.returns import reimport
-from warehouse.returns.deadlines import deadlines
+from warehouse.returns.deadlines import KINDS, deadlines
 from warehouse.returns.kpis import returns_kpis
 from warehouse.returns.models import Reimport
 
 
 class RetDeadlineQuery(PageQuery):
     within_days = Float(load_default=7.0, validate=Range(min=0, max=365))
+    kind = String(
+        load_default=None,
+        allow_none=True,
+        validate=OneOf(KINDS),
+        metadata={"description": "one clock only: apply, arrive, declare or refund"},
+    )
 
 
 class RetDeadlineOut(Schema):
-    no = String()
+    kind = String(metadata={"description": "apply, arrive, declare or refund"})
+    no = String(allow_none=True, metadata={"description": "the return; null before applying"})
+    parcel = String()
     order_no = String()
     buyer = String()
+    status = String()
     released_at = UTCTime()
-    arrive_by = UTCTime()
+    due_at = UTCTime()
     days_left = Float()
     clock = String(metadata={"description": "approaching or missed"})
 
@@ -79,16 +88,22 @@ class RetReimportOut(Schema):
 @api.auth_required(token_auth, **READERS)
 @api.input(RetDeadlineQuery, location="query")
 @api.output(page_of("DeadlinePage", RetDeadlineOut))
-@api.doc(summary="Awaited returns whose arrival deadline is near or missed", tags=["Returns"])
+@api.doc(
+    summary="Return clocks near or missed: apply, arrive, customs declaration, refund",
+    tags=["Returns"],
+)
 def ret_list_deadlines(query_data: dict[str, Any]) -> dict[str, Any]:
     after = decode_cursor(query_data.get("cursor")) or 0
     limit = int(query_data["limit"])
-    found = deadlines(db_session(), utcnow(), query_data["within_days"], after, limit + 1)
+    kinds = (query_data["kind"],) if query_data["kind"] else KINDS
+    found = deadlines(
+        db_session(), utcnow(), query_data["within_days"], policy(), after, limit + 1, kinds
+    )
     more = len(found) > limit
     found = found[:limit]
     return {
         "items": [vars(d) for d in found],
-        "next": encode_cursor(found[-1].id) if more and found else None,
+        "next": encode_cursor(found[-1].position) if more and found else None,
     }
 
 

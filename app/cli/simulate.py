@@ -4,7 +4,9 @@ It starts what is not running yet (the web API on a waitress thread, the customs
 the device gateway and device simulators join through :data:`PARTS`), drives the day through
 the real HTTP API (entry, receiving and putaway scans, orders and documents, declarations,
 waves, pick and pack scans, weighings, inspections, gate scans), prints a summary and stops
-what it started.
+what it started. Where the floor and customs work in batches, so does the day: manifests are
+declared a batch at a time, customs answers with several receipts in one CEB622 message, and
+a truck's parcels are scanned out at the gate together (``app/api/bonded_batches.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from sqlalchemy import select
 from waitress.server import create_server
 
 from app import customs as customs_adapter
+from app.cli import simulate_floor as floor
+from app.cli import simulate_summary as summary
 from app.cli.simulate_client import Client, QueueCustoms
 from app.cli.simulate_devices import simulate
 from app.extensions import db_session
@@ -36,7 +40,7 @@ from simulators.customs import CustomsSimulator
 from warehouse.access import service
 from warehouse.access.audit import Actor
 from warehouse.access.roles import Role
-from warehouse.bonded import check, demo
+from warehouse.bonded import demo
 from warehouse.masterdata.models import Enterprise
 from warehouse.trace.sscc import build_sscc
 
@@ -47,17 +51,29 @@ Stop = Callable[[], None]
 PARTS: list[Callable[[Day], Stop]] = []
 
 
+DECLARE_BATCH = 100  # orders in a manifest batch
+
+
 @dataclass
 class Day:
     seed: int
     base: str = ""
+    crew: int = 1  # people at work at once (SQLite takes one writer at a time)
     tokens: dict[Role, str] = field(default_factory=dict)
-    refused: Counter[str] = field(default_factory=Counter)
+    refused: dict[str, str] = field(default_factory=dict)  # order_no -> code
     parcels: dict[str, str] = field(default_factory=dict)  # order_no -> waybill
     events: Counter[str] = field(default_factory=Counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def client(self, role: Role) -> Client:
         return Client(self.base, self.tokens[role])
+
+    def refuse(self, order_no: str, code: str) -> None:
+        self.refused[order_no] = code
+
+    def note(self, event: str) -> None:
+        with self.lock:
+            self.events[event] += 1
 
 
 @simulate.command("day")
@@ -87,14 +103,16 @@ def day(count: int, seed: int, defects: float, weight_faults: float, verbose: bo
         plan = demo.plan()
         _inbound(the_day, plan, count)
         _orders(the_day, plan, rng, count, defects)
-        _fulfil(the_day, rng, weight_faults)
-        _summary(the_day, count)
+        floor.fulfil(the_day, rng, weight_faults)
+        summary.report(the_day.client(Role.SUPERVISOR), the_day, count)
     finally:
         for stop in reversed(stops):
             stop()
 
 
 def _prepare(the_day: Day) -> None:
+    if db_session().get_bind().dialect.name == "postgresql":
+        the_day.crew = floor.CREW
     if not demo.demo_exists(db_session()):
         demo.seed_masterdata(db_session())
     for role in (Role.SUPERVISOR, Role.WAREHOUSE, Role.CUSTOMS):
@@ -136,14 +154,25 @@ def _start_customs(the_day: Day) -> Stop:
     for code, credit in db_session().execute(select(Enterprise.code, Enterprise.credit_class)):
         simulator.register(code, credit)
     port = QueueCustoms(simulator, lambda: the_day.client(Role.CUSTOMS))
-    customs_adapter.install(current_app.extensions, port)
-    current_app.extensions["silkhub.simulate.customs"] = port
-    return port.stop
+    extensions = current_app.extensions
+    before = extensions.get(customs_adapter.EXTENSION)
+    customs_adapter.install(extensions, port)
+    extensions["silkhub.simulate.customs"] = port
+
+    def stop() -> None:
+        port.stop()
+        extensions.pop("silkhub.simulate.customs", None)
+        extensions.pop(customs_adapter.EXTENSION, None)
+        if before is not None:  # the app's own port again, as before the day
+            customs_adapter.install(extensions, before)
+
+    return stop
 
 
 def _inbound(the_day: Day, plan: demo.Demo, orders: int) -> None:
     """An entry declaration in cartons, received and put away by scans."""
-    per_sku, carton = max(60, orders // 2), 20
+    per_sku = max(60, orders // 2)
+    carton = max(20, per_sku // 20)  # at most 20 cartons a SKU
     cartons: list[tuple[str, str]] = []
     lines = []
     serial = secrets.randbelow(10**6) * 1000
@@ -171,7 +200,7 @@ def _inbound(the_day: Day, plan: demo.Demo, orders: int) -> None:
         floor.scan("receive", sscc, task=no)
         suggestion = floor.scan("putaway", sscc)
         done = floor.scan("putaway", sscc, location=(suggestion["next"] or {}).get("location"))
-        the_day.events[f"putaway {done['code']}"] += 1
+        the_day.note(f"putaway {done['code']}")
     boss.post(f"/entries/{no}/close", {})
 
 
@@ -191,99 +220,39 @@ def _defect(rng: random.Random, docs: tuple[Any, ...], share: float) -> tuple[An
 
 
 def _orders(the_day: Day, plan: demo.Demo, rng: random.Random, count: int, share: float) -> None:
-    from warehouse.customs.documents import to_json
-
+    """The three documents of each order as their three senders post them, at once (each
+    sender its own stream); the orders whose documents all went in declared in batches."""
     boss = the_day.client(Role.SUPERVISOR)
     base = rng.randrange(10**6) * 10**4
-    for n in range(count):
-        order, payment, waybill = _defect(rng, demo.make_order(rng, plan, base + n), share)
-        body = {"warehouse": demo.WAREHOUSE, **to_json(order)}
-        steps = [
-            ("/orders", body),
-            ("/payments", to_json(payment)),
-            ("/waybills", to_json(waybill)),
-            (f"/orders/{order.order_no}/declare", {}),
-        ]
-        for path, payload in steps:
-            status, answer = boss.call("POST", path, payload)
-            if status >= 400:
-                the_day.refused[answer.get("code", str(status))] += 1
-                break
-        else:
-            the_day.parcels[order.order_no] = waybill.logistics_no
+    made = [_defect(rng, demo.make_order(rng, plan, base + n), share) for n in range(count)]
+    for start in range(0, count, DECLARE_BATCH):
+        part = made[start : start + DECLARE_BATCH]
+        for refused in reversed(floor.in_parallel(the_day, [part] * 3, _send_documents)):
+            for order_no, code in refused.items():
+                the_day.refuse(order_no, code)
+        waiting = {
+            o.order_no: w.logistics_no for o, _p, w in part if o.order_no not in the_day.refused
+        }
+        for order_no, code in boss.batch("/declarations", "orders", list(waiting)).items():
+            if code == "OK":
+                the_day.parcels[order_no] = waiting[order_no]
+            else:
+                the_day.refuse(order_no, code)
     current_app.extensions["silkhub.simulate.customs"].drain()
 
 
-def _fulfil(the_day: Day, rng: random.Random, weight_faults: float) -> None:
-    floor, boss = the_day.client(Role.WAREHOUSE), the_day.client(Role.SUPERVISOR)
-    while True:
-        wave = floor.post("/waves", {"warehouse": demo.WAREHOUSE, "max_orders": 50})
-        if wave["id"] is None:
-            break
-        for task in wave["tasks"]:
-            gtin = task["gtin"]
-            for _ in range(task["qty"]):
-                floor.scan("pick", gtin, location=task["bin"], task=str(task["id"]))
-    held = _pack_and_gate(the_day, floor, rng, weight_faults, list(the_day.parcels.items()))
-    for hold in boss.get("/holds?limit=1000")["items"]:
-        if hold["reason"] == "weight":
-            boss.post(f"/holds/{hold['id']}/release", {"note": "repacked"})
-    _pack_and_gate(the_day, floor, rng, 0.0, held)
-    _inspections(the_day)
+def _send_documents(the_day: Day, sender: int, docs: list[tuple[Any, ...]]) -> dict[str, str]:
+    """One sender's stream: 0 the e-commerce platform (orders), 1 payment, 2 logistics."""
+    from warehouse.customs.documents import to_json
 
-
-def _pack_and_gate(
-    the_day: Day, floor: Client, rng: random.Random, faults: float, parcels: list[tuple[str, str]]
-) -> list[tuple[str, str]]:
-    held = []
-    for order_no, waybill in parcels:
-        packed = floor.scan("pack", waybill, location="PACK-01")
-        if packed["result"] != "ok":
-            the_day.events[f"pack {packed['code']}"] += 1
-            continue
-        expected = int(packed["details"]["expected_g"])
-        off = rng.choice((-1, 1)) * expected // 3 if rng.random() < faults else rng.randint(-5, 5)
-        weighed = floor.weigh("PACK-01", expected + 180 + off, 180)
-        the_day.events[f"weigh {weighed['code']}"] += 1
-        if weighed["result"] != "ok":
-            held.append((order_no, waybill))
-            continue
-        gate = floor.scan("gate", waybill)
-        the_day.events[f"gate {gate['code']}"] += 1
-    return held
-
-
-def _inspections(the_day: Day) -> None:
-    """Parcels held for inspection are brought to customs, who conclude; then the gate."""
-    floor = the_day.client(Role.WAREHOUSE)
-    port = current_app.extensions["silkhub.simulate.customs"]
-    for cop_no in sorted(port.simulator.inspected):
-        waybill = the_day.parcels.get(cop_no)
-        if waybill is None:
-            continue
-        floor.scan("inspect", waybill)
-        port.conclude(cop_no)
-        gate = floor.scan("gate", waybill)
-        the_day.events[f"gate after inspection {gate['code']}"] += 1
-
-
-def _summary(the_day: Day, count: int) -> None:
-    boss = the_day.client(Role.SUPERVISOR)
-    orders = boss.get("/orders?limit=1000")["items"]
-    manifests = Counter(o["manifest_status"] or "not declared" for o in orders)
-    holds = Counter(h["reason"] for h in boss.get("/holds?limit=1000")["items"])
-    found = check.differences(db_session())
-    lines = [
-        f"orders generated: {count}, accepted and declared: {len(the_day.parcels)}",
-        f"refused: {dict(the_day.refused) or 'none'}",
-        f"manifests by status: {dict(manifests)}",
-        f"held now by reason: {dict(holds) or 'none'}",
-        f"written off at the gate: {manifests.get('written_off', 0)}",
-        f"floor events: {dict(sorted(the_day.events.items()))}",
-        "ledger check: " + ("ok" if not found else f"{len(found)} differences"),
-    ]
-    click.echo("\n".join(lines))
-    for difference in found:
-        click.echo("  " + difference.describe())
-    if found:
-        raise SystemExit(1)
+    client, refused = the_day.client(Role.SUPERVISOR), {}
+    for order, payment, waybill in docs:
+        path, body = (
+            ("/orders", {"warehouse": demo.WAREHOUSE, **to_json(order)}),
+            ("/payments", to_json(payment)),
+            ("/waybills", to_json(waybill)),
+        )[sender]
+        status, answer = client.call("POST", path, body)
+        if status >= 400:
+            refused[order.order_no] = answer.get("code", str(status))
+    return refused

@@ -7,10 +7,15 @@ import queue
 import threading
 import urllib.error
 import urllib.request
+import uuid
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
-from simulators.customs import CustomsSimulator
+from simulators.customs import NS, CustomsSimulator
+
+#: Receipts customs sends in one CEB622 message at most (the API takes up to 1000).
+RECEIPTS_PER_MESSAGE = 200
 
 
 class Client:
@@ -47,6 +52,17 @@ class Client:
             raise RuntimeError(f"GET {path}: {status} {answer}")
         return answer
 
+    def every(self, path: str) -> list[dict[str, Any]]:
+        """Every item of a collection, page by page."""
+        items: list[dict[str, Any]] = []
+        cursor: str | None = ""
+        sep = "&" if "?" in path else "?"
+        while cursor is not None:
+            answer = self.get(f"{path}{sep}limit=1000" + (f"&cursor={cursor}" if cursor else ""))
+            items += answer["items"]
+            cursor = answer["next"]
+        return items
+
     def scan(
         self, op: str, code: str, location: str | None = None, task: str | None = None
     ) -> dict[str, Any]:
@@ -59,6 +75,13 @@ class Client:
             "/handheld/weighings", {"station": station, "gross_g": gross_g, "tare_g": tare_g}
         )
 
+    def batch(self, path: str, field: str, keys: list[str]) -> dict[str, str]:
+        """A batch endpoint's outcome per key: ``OK`` or the refusal's code."""
+        if not keys:
+            return {}
+        answer = self.post(path, {field: keys})
+        return {item["key"]: item["code"] for item in answer["items"]}
+
 
 class QueueCustoms:
     """A CustomsPort: manifests go on a queue to the customs simulator's thread, which posts
@@ -68,6 +91,7 @@ class QueueCustoms:
         self.simulator = simulator
         self._client = client
         self._queue: queue.Queue[str | None] = queue.Queue()
+        self.failures: list[str] = []
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -75,12 +99,34 @@ class QueueCustoms:
         self._queue.put(message)
 
     def _run(self) -> None:
+        """Customs answers what has queued up since it last answered in one CEB622 message."""
         while (message := self._queue.get()) is not None:
+            taken, stop = [message], False
+            while len(taken) < RECEIPTS_PER_MESSAGE // 2:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stop = True
+                    break
+                taken.append(more)
             try:
-                for receipt in self.simulator.handle(message):
-                    self._send(receipt)
+                self._send_batch([r for m in taken for r in self.simulator.handle(m)])
+            except Exception as exc:  # reported by drain(); the thread stays up
+                self.failures.append(str(exc))
             finally:
-                self._queue.task_done()
+                for _ in taken:
+                    self._queue.task_done()
+            if stop:
+                return
+
+    def _send_batch(self, receipts: list[str]) -> None:
+        status, answer = self._client().call(
+            "POST", "/customs/receipt-batches", one_message(receipts), "application/xml"
+        )
+        if status >= 400 or answer.get("refused"):
+            raise RuntimeError(f"receipts refused: {status} {answer}")
 
     def _send(self, receipt: str) -> None:
         status, answer = self._client().call(
@@ -93,8 +139,19 @@ class QueueCustoms:
         self._send(self.simulator.conclude(cop_no))
 
     def drain(self) -> None:
+        """Wait until customs has answered everything declared; fail on what it could not."""
         self._queue.join()
+        if self.failures:
+            raise RuntimeError("customs could not answer: " + "; ".join(self.failures[:3]))
 
     def stop(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=10)
+
+
+def one_message(receipts: list[str]) -> str:
+    """Several CEB622 receipts as one message (their InventoryReturn elements, in order)."""
+    root = ET.Element(f"{{{NS}}}CEB622Message", guid=f"R-{uuid.uuid4().hex}", version="1.0")
+    for receipt in receipts:
+        root.extend(ET.fromstring(receipt).findall(f"{{{NS}}}InventoryReturn"))
+    return ET.tostring(root, encoding="unicode")

@@ -108,6 +108,8 @@ def station_text() -> dict[str, Any]:
         "uploaded": _("%(n)s photos"),
         "uploading": _("Uploading photo…"),
         "done": _("Done: paperwork below"),
+        "customs_waiting": _("Declared to customs (CEB625): restocked when customs approves"),
+        "customs_refused": _("Customs refused the return: it stays out of bonded stock"),
         "kinds": kind_words(),
         "confirm": _("Confirm: %(kind)s, return %(no)s"),
         "days": _("%(n)s days left"),
@@ -184,6 +186,7 @@ def view(ret: ReturnRequest) -> dict[str, Any]:
         "reasons": [{"code": r, "text": words.get(r, r)} for r in ret.reasons or []],
         "suggestion": grading.suggestion(ret) if ret.status == "graded" else None,
         "disposition": ret.disposition,
+        "customs": {"status": ret.customs_status, "info": ret.customs_info},
         "value": ret.value_fen,
         "paperwork": paperwork(ret),
         "today": day(utcnow()),
@@ -191,14 +194,15 @@ def view(ret: ReturnRequest) -> dict[str, Any]:
 
 
 def deadline_rows() -> list[dict[str, Any]]:
-    found = deadlines(db_session(), utcnow(), WARN_DAYS, 0, 50)
+    found = deadlines(db_session(), utcnow(), WARN_DAYS, POLICY, 0, 50, ("arrive", "declare"))
     found.sort(key=lambda d: d.days_left)
     return [
         {
             "no": d.no,
+            "kind": d.kind,
             "order": mask_order(d.order_no),
             "buyer": mask_name(d.buyer),
-            "by": day(d.arrive_by),
+            "by": day(d.due_at),
             "days_left": d.days_left,
             "clock": d.clock,
         }

@@ -12,6 +12,8 @@ import pytest
 from playwright.sync_api import BrowserContext, FilePayload, Page, ViewportSize, expect
 
 from app import customs
+from simulators.customs import CustomsSimulator
+from simulators.customs_returns import ReturnDesk
 from tests.e2e.floor_browser import DESKTOP, PHONE, Silkhub, browser, log_in, serve, shoot
 from tests.integration.bonded.conftest import ReleaseAll
 from tests.integration.conftest import bearer
@@ -89,7 +91,8 @@ def test_a_returns_clerk_restocks_a_parcel(
     hub: Silkhub, context: BrowserContext, locale: str, n: int
 ) -> None:
     """Scan -> whose order (masked, no ID), clocks green -> photo, grade -> restock after a
-    confirmation -> ledger, CEB625, tax refund, quota restored -> printable receipt."""
+    confirmation, CEB625 approved by customs -> ledger, tax refund, quota restored ->
+    printable receipt."""
     order_no, waybill, id_number = sold(hub, n, 10)
     words = WORDS[locale]
     page = context.new_page()
@@ -115,8 +118,13 @@ def test_a_returns_clerk_restocks_a_parcel(
     restock.press("Enter")
     expect(page.locator("#confirm")).to_be_visible()
     shoot(page, f"returns-station-confirm-{locale}-1920x1080")
-    page.get_by_role("button", name=words["confirm"]).click()
-    answer(page, "ok", words["done"])
+    approving = CustomsSimulator(returns=ReturnDesk(refusal_rates={}))  # customs approves
+    customs.install(hub.app.extensions, customs.InProcessCustoms(approving, customs.credit_class))
+    try:
+        page.get_by_role("button", name=words["confirm"]).click()
+        answer(page, "ok", words["done"])
+    finally:
+        customs.install(hub.app.extensions, ReleaseAll())
     expect(page.locator("#receipt")).to_be_visible()
     expect(page.locator("#ledger-rows tr").first).to_contain_text("return_in")
     expect(page.locator("[data-f=refund-total]")).to_contain_text("¥")

@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 from sqlalchemy import delete
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, limiter
 from config.settings import Environment, load_settings
 from warehouse.access import service
 from warehouse.access.audit import SYSTEM
@@ -65,6 +65,10 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture
 def client(app: APIFlask) -> FlaskClient:
+    """A test client; the login rate limit starts afresh, since every test of a worker logs in
+    from the same address to the same app (the limit's own tests count from zero too)."""
+    with app.app_context():
+        limiter.reset()
     return app.test_client()
 
 

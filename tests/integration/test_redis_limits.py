@@ -11,9 +11,9 @@ from apiflask import APIFlask
 
 from app.extensions import limiter
 from tests.integration.conftest import make_app
-from tests.services import REDIS_URL, tcp_open, unavailable
+from tests.services import redis_url, tcp_open, unavailable
 
-LIMITS_REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + "/14"  # its own database: it flushes it
+LIMITS_REDIS_URL = redis_url(1)  # its own database: it flushes it
 
 
 def failed_login(client, username: str) -> int:  # type: ignore[no-untyped-def]

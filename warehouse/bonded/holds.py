@@ -6,6 +6,7 @@ active the rows carry its id, so no reservation, pick, move or write-off can tou
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from enum import StrEnum
 
@@ -89,9 +90,11 @@ def release(session: Session, actor: Actor, hold_id: int, note: str = "") -> Hol
         raise NotFound("E_NO_HOLD", f"No hold {hold_id}.")
     if not hold.active:
         raise Conflict("E_HOLD_RELEASED", f"Hold {hold_id} was released already.")
+    thawed: Counter[int] = Counter()
     for row in session.scalars(select(Stock).where(Stock.hold_id == hold.id)):
-        item = ledger.item_for(session, row.warehouse_id, row.sku_id)
-        ledger.freeze(session, item.id, -row.quantity)
+        thawed[ledger.item_for(session, row.warehouse_id, row.sku_id).id] += row.quantity
+    for item_id, quantity in sorted(thawed.items()):  # items in id order: no deadlock
+        ledger.freeze(session, item_id, -quantity)
     session.execute(update(Stock).where(Stock.hold_id == hold.id).values(hold_id=None))
     hold.active = False
     hold.released_at = utcnow()

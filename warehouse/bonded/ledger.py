@@ -6,10 +6,20 @@ workers posting at once never lose an update and a balance never goes below zero
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, event, select, update
+from sqlalchemy import (
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    event,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from warehouse.access.audit import Actor
@@ -143,6 +153,61 @@ def post(
     )
     session.add(entry)
     return entry
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One entry to post: an item's movement tied to its document."""
+
+    item_id: int
+    kind: EntryKind
+    quantity: int
+    doc_type: str
+    doc_no: str
+
+
+def post_many(session: Session, actor: Actor, postings: list[Posting]) -> None:
+    """Post a batch's entries: one conditional UPDATE per item, one INSERT for the entries.
+
+    Each item's balance moves by the batch's total at once (refused, E_LEDGER_NEGATIVE, when
+    that would take it below zero); each entry's ``balance_after`` is the running balance in
+    the order given, as if posted one by one, since no other posting can come in between.
+    """
+    totals: dict[int, int] = {}
+    for p in postings:
+        totals[p.item_id] = totals.get(p.item_id, 0) + p.quantity
+    running: dict[int, int] = {}
+    for item_id, total in sorted(totals.items()):
+        balance = session.execute(
+            update(LedgerItem)
+            .where(LedgerItem.id == item_id, LedgerItem.balance + total >= 0)
+            .values(balance=LedgerItem.balance + total)
+            .returning(LedgerItem.balance)
+            .execution_options(synchronize_session=False)
+        ).scalar_one_or_none()
+        if balance is None:
+            raise Conflict(
+                "E_LEDGER_NEGATIVE", "The ledger balance would go below zero.", item=item_id
+            )
+        running[item_id] = balance - total
+    rows = []
+    now = utcnow()
+    for p in postings:
+        running[p.item_id] += p.quantity
+        rows.append(
+            {
+                "item_id": p.item_id,
+                "kind": p.kind.value,
+                "quantity": p.quantity,
+                "balance_after": running[p.item_id],
+                "doc_type": p.doc_type,
+                "doc_no": p.doc_no,
+                "actor": actor.name,
+                "at": now,
+            }
+        )
+    if rows:
+        session.execute(insert(LedgerEntry), rows)
 
 
 def freeze(session: Session, item_id: int, quantity: int) -> None:

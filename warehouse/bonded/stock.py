@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from sqlalchemy import Date, ForeignKey, Integer, String, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
 
 from warehouse.db import Base
 
@@ -91,10 +92,14 @@ def put(
         session.add(row)
         session.flush()
         return row
-    session.execute(
-        update(Stock).where(Stock.id == row.id).values(quantity=Stock.quantity + quantity)
-    )
-    session.refresh(row)
+    total = session.execute(
+        update(Stock)
+        .where(Stock.id == row.id)
+        .values(quantity=Stock.quantity + quantity)
+        .returning(Stock.quantity)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    set_committed_value(row, "quantity", total)
     return row
 
 

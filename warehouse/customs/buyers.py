@@ -42,10 +42,16 @@ def year_total(session: Session, id_number: str, year: int) -> Decimal:
     return from_fen(fen or 0)
 
 
-def count(session: Session, id_number: str, year: int, fen: int, limit_fen: int) -> None:
-    """Add an order to the buyer's year, atomically refusing to pass the annual limit."""
+def count(
+    session: Session, id_number: str, year: int, fen: int, limit_fen: int, seen: bool | None = None
+) -> None:
+    """Add an order to the buyer's year, atomically refusing to pass the annual limit.
+
+    ``seen``: whether the buyer's row for the year was just read (by a batch).
+    """
     key = (BuyerYear.id_number == id_number.upper(), BuyerYear.year == year)
-    seen = session.info.get(_SEEN, {}).pop((id_number.upper(), year), None)
+    if seen is None:
+        seen = session.info.get(_SEEN, {}).pop((id_number.upper(), year), None)
     if seen is None:  # not just read by year_total in this transaction: look
         seen = session.scalar(select(BuyerYear.id).where(*key)) is not None
     if not seen:

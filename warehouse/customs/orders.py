@@ -16,14 +16,15 @@ from sqlalchemy.orm import Session
 from config.settings import Policy
 from warehouse.access.audit import Actor, record
 from warehouse.bonded import batch
-from warehouse.customs import buyers, limits, manifest, tax, threedoc
-from warehouse.customs.documents import OrderDoc, PaymentDoc, WaybillDoc, to_json
+from warehouse.customs import buyers, limits, manifest, received, tax, threedoc
+from warehouse.customs.documents import OrderDoc, PaymentDoc, WaybillDoc
 from warehouse.customs.documents import order_from_json as _order
 from warehouse.customs.documents import payment_from_json as _payment
 from warehouse.customs.documents import waybill_from_json as _waybill
 from warehouse.customs.identity import IdentityRegistry, name_matches, valid_id_number
 from warehouse.customs.models import CebDocument, RetailOrder, RetailOrderLine
 from warehouse.customs.money import rate, to_fen
+from warehouse.customs.prefetch import Prefetched
 from warehouse.customs.signing import NoSigner, Signer
 from warehouse.customs.xml import to_xml
 from warehouse.db import utcnow
@@ -50,24 +51,6 @@ def order_by_no(session: Session, order_no: str) -> RetailOrder:
     if order is None:
         raise NotFound("E_UNKNOWN_ORDER", f"No order {order_no!r}.")
     return order
-
-
-def _store(session: Session, kind: str, order_no: str, sender: str, doc: Any) -> None:
-    """Keep a document; one of the same kind and order, stored or pending, is refused.
-
-    The look-up does not flush (the transaction's documents go in one INSERT at its end), so
-    the session's pending documents are checked too.
-    """
-    pending = any(
-        isinstance(o, CebDocument) and (o.kind, o.order_no) == (kind, order_no) for o in session.new
-    )
-    with session.no_autoflush:
-        stored = session.scalar(
-            select(CebDocument.id).where(CebDocument.kind == kind, CebDocument.order_no == order_no)
-        )
-    if pending or stored:
-        raise Conflict("E_DOCUMENT_EXISTS", f"A {kind} for order {order_no} was received already.")
-    session.add(CebDocument(kind=kind, order_no=order_no, sender=sender, payload=to_json(doc)))
 
 
 def require_amounts(*amounts: Decimal) -> None:
@@ -97,7 +80,7 @@ def receive_order(session: Session, actor: Actor, warehouse: str, doc: OrderDoc)
         require_retail_allowed(sku.hs_code, lists)
         if line.qty <= 0 or line.price <= 0:
             raise Invalid("E_BAD_ORDER", f"Line {line.gnum}: quantity and price must be positive.")
-    _store(session, "CEB311", doc.order_no, doc.ebc_code, doc)
+    received.store(session, "CEB311", doc.order_no, doc.ebc_code, doc)
     order = RetailOrder(
         order_no=doc.order_no,
         warehouse_id=wh.id,
@@ -125,14 +108,14 @@ def receive_order(session: Session, actor: Actor, warehouse: str, doc: OrderDoc)
 def receive_payment(session: Session, actor: Actor, doc: PaymentDoc) -> None:
     require_amounts(doc.amount_paid)
     md.enterprise(session, doc.pay_code)
-    _store(session, "CEB411", doc.order_no, doc.pay_code, doc)
+    received.store(session, "CEB411", doc.order_no, doc.pay_code, doc)
     record(session, actor, "payment.receive", "order", doc.order_no, pay_code=doc.pay_code)
 
 
 def receive_waybill(session: Session, actor: Actor, doc: WaybillDoc) -> None:
     require_amounts(doc.freight, doc.weight_kg)
     md.enterprise(session, doc.logistics_code)
-    _store(session, "CEB511", doc.order_no, doc.logistics_code, doc)
+    received.store(session, "CEB511", doc.order_no, doc.logistics_code, doc)
     record(session, actor, "waybill.receive", "order", doc.order_no, no=doc.logistics_no)
 
 
@@ -141,6 +124,12 @@ def documents(session: Session, order_no: str) -> tuple[OrderDoc, PaymentDoc, Wa
         d.kind: d.payload
         for d in session.scalars(select(CebDocument).where(CebDocument.order_no == order_no))
     }
+    return _three(order_no, found)
+
+
+def _three(
+    order_no: str, found: dict[str, dict[str, Any]]
+) -> tuple[OrderDoc, PaymentDoc, WaybillDoc]:
     missing = [k for k in ("CEB311", "CEB411", "CEB511") if k not in found]
     if missing:
         raise Invalid(
@@ -179,12 +168,13 @@ def assess(
     order: RetailOrder,
     docs: tuple[OrderDoc, PaymentDoc, WaybillDoc],
     ctx: Context,
+    known: Prefetched | None = None,
 ) -> tuple[limits.Treatment, tax.Tax, Decimal]:
     """Run every rule on the order; return its treatment, tax and counted value."""
     doc, payment, waybill = docs
     md.enterprise(session, payment.pay_code)
     md.enterprise(session, waybill.logistics_code)
-    _check_buyer(ctx.registry or buyers.DbIdentityRegistry(session), doc)
+    _check_buyer(ctx.registry or known or buyers.DbIdentityRegistry(session), doc)
     lists = md.list_entries(session)
     goods = []
     for line in order.lines:
@@ -198,7 +188,11 @@ def assess(
     caps = limits.Limits(
         Decimal(str(policy.single_limit_cny)), Decimal(str(policy.annual_limit_cny))
     )
-    year_total = buyers.year_total(session, doc.buyer_id_number, utcnow().year)
+    year_total = (
+        known.year_total(doc.buyer_id_number)
+        if known is not None
+        else buyers.year_total(session, doc.buyer_id_number, utcnow().year)
+    )
     treatment = limits.treatment(value, units, year_total, caps)
     general = treatment is limits.Treatment.GENERAL
     owed = tax.order_tax(
@@ -212,19 +206,32 @@ def assess(
     return treatment, owed, value
 
 
-def declare(session: Session, actor: Actor, order_no: str, ctx: Context) -> manifest.Manifest:
-    """Check the order and declare its manifest; stock is reserved for it in the same step."""
-    order = order_by_no(session, order_no)
+def declare(
+    session: Session,
+    actor: Actor,
+    order_no: str,
+    ctx: Context,
+    known: Prefetched | None = None,
+) -> manifest.Manifest:
+    """Check the order and declare its manifest; stock is reserved for it in the same step.
+
+    ``known``: what a batch read for all its orders (:mod:`warehouse.customs.prefetch`).
+    """
+    year = utcnow().year
+    known = known or Prefetched.load(session, [order_no], year)
+    order = known.order(order_no)
     if order.status != "received":
         raise Conflict("E_ALREADY_DECLARED", f"Order {order_no} is {order.status} already.")
-    docs = documents(session, order_no)
-    treatment, owed, value = assess(session, order, docs, ctx)
-    year = utcnow().year
+    docs = _three(order_no, known.documents.get(order_no, {}))
+    treatment, owed, value = assess(session, order, docs, ctx, known)
     limit_fen = to_fen(Decimal(str(ctx.policy.annual_limit_cny)))
-    buyers.count(session, order.buyer_id_number, year, to_fen(value), limit_fen)
-    for line in order.lines:
-        sku = md.sku(session, line.sku_id)
-        allocate(session, order.id, order.warehouse_id, sku.id, line.qty, sku.code)
+    buyer = order.buyer_id_number
+    buyers.count(session, buyer, year, to_fen(value), limit_fen, known.has_year(buyer))
+    with session.no_autoflush:  # the order's pick tasks go in one INSERT
+        for line in order.lines:
+            sku = md.sku(session, line.sku_id)
+            hint = known.free.get((order.warehouse_id, sku.id))
+            allocate(session, order.id, order.warehouse_id, sku.id, line.qty, sku.code, hint)
     wh = session.get_one(Warehouse, order.warehouse_id)
     agent = md.enterprise_by_id(session, wh.operator_id).code
     content = manifest.build(session, order, docs[0], docs[2], agent)
@@ -264,7 +271,15 @@ def declare(session: Session, actor: Actor, order_no: str, ctx: Context) -> mani
 def declare_batch(
     session: Session, actor: Actor, order_nos: list[str], ctx: Context
 ) -> list[manifest.Manifest | DomainError]:
-    """Declare a batch of orders in one transaction; each refusal changes nothing of its own."""
-    return batch.each(
-        session, order_nos, lambda s, no: declare(s, actor=actor, order_no=no, ctx=ctx)
-    )
+    """Declare a batch of orders in one transaction; each refusal changes nothing of its own.
+
+    The batch's orders, lines, documents, buyers and free stock are read once, up front.
+    """
+    known = Prefetched.load(session, order_nos, utcnow().year)
+
+    def one(s: Session, no: str) -> manifest.Manifest:
+        found = declare(s, actor=actor, order_no=no, ctx=ctx, known=known)
+        known.counted(known.order(no))
+        return found
+
+    return batch.each(session, order_nos, one)

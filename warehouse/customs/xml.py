@@ -152,6 +152,23 @@ def parse(text: str | bytes, signer: Signer | None = None) -> Any:
         ) from exc
 
 
+def parse_receipts(text: str | bytes, most: int = 1000) -> list[d.Receipt]:
+    """Every receipt (InventoryReturn) of a CEB622 message, in order; at least one."""
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        raise Invalid("E_BAD_MESSAGE", f"Not well-formed XML: {exc}.") from exc
+    if root.tag != _q("CEB622Message"):
+        raise Invalid("E_BAD_MESSAGE", "Send a CEB622 message of receipts here.")
+    found = root.findall(_q("InventoryReturn"))
+    if not 1 <= len(found) <= most:
+        raise Invalid("E_BAD_MESSAGE", f"A CEB622 message carries 1 to {most} receipts.")
+    try:
+        return [d.Receipt(**_read(d.Receipt, element)) for element in found]
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise Invalid("E_BAD_MESSAGE", f"CEB622Message is incomplete or malformed: {exc}.") from exc
+
+
 def _line(doc: type, element: ET.Element) -> Any:
     line_type = LINE_TYPES.get(doc)
     if line_type is None:

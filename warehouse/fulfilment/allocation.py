@@ -17,7 +17,7 @@ from warehouse.fulfilment.models import PickTask
 MAX_TRIES = 5
 
 
-def _candidates(session: Session, wh_id: int, sku_id: int) -> list[tuple[int, int, int]]:
+def _candidates(session: Session, wh_id: int, sku_id: int) -> list[list[int]]:
     rows = session.execute(
         select(Stock.id, Stock.bin_id, Stock.quantity - Stock.reserved)
         .where(
@@ -30,34 +30,54 @@ def _candidates(session: Session, wh_id: int, sku_id: int) -> list[tuple[int, in
         )
         .order_by(Stock.expiry.is_(None), Stock.expiry, Stock.id)
     )
-    return [(int(a), int(b), int(c)) for a, b, c in rows]
+    return [[int(a), int(b), int(c)] for a, b, c in rows]
 
 
 def allocate(
-    session: Session, order_id: int, wh_id: int, sku_id: int, qty: int, sku_code: str
+    session: Session,
+    order_id: int,
+    wh_id: int,
+    sku_id: int,
+    qty: int,
+    sku_code: str,
+    hint: list[list[int]] | None = None,
 ) -> list[PickTask]:
-    """Reserve ``qty`` of a SKU for an order; E_OUT_OF_STOCK when there is not enough."""
+    """Reserve ``qty`` of a SKU for an order; E_OUT_OF_STOCK when there is not enough.
+
+    ``hint``: the SKU's free rows ([stock id, bin id, free]) as a batch read them, tried
+    first and kept up to date; the database is read again before anything is refused.
+    """
     tasks: list[PickTask] = []
     left = qty
+    rows = hint if hint is not None else _candidates(session, wh_id, sku_id)
     for _ in range(MAX_TRIES):
-        for stock_id, bin_id, free in _candidates(session, wh_id, sku_id):
+        for row in rows:
+            stock_id, bin_id, free = row
             step = min(free, left)
-            if step and reserve(session, stock_id, step):
-                tasks.append(
-                    PickTask(
-                        order_id=order_id,
-                        sku_id=sku_id,
-                        stock_id=stock_id,
-                        bin_id=bin_id,
-                        qty=step,
-                        picked=0,
-                        status="reserved",
-                    )
+            if not step:
+                continue
+            if not reserve(session, stock_id, step):
+                row[2] = 0  # taken meanwhile: the fresh read below knows better
+                continue
+            row[2] -= step
+            tasks.append(
+                PickTask(
+                    order_id=order_id,
+                    sku_id=sku_id,
+                    stock_id=stock_id,
+                    bin_id=bin_id,
+                    qty=step,
+                    picked=0,
+                    status="reserved",
                 )
-                left -= step
+            )
+            left -= step
             if not left:
                 session.add_all(tasks)
                 return tasks
+        rows = _candidates(session, wh_id, sku_id)
+        if hint is not None:
+            hint[:] = rows
     raise Conflict(
         "E_OUT_OF_STOCK",
         f"Not enough {sku_code} in stock: {qty - left} of {qty} free.",

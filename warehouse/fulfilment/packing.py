@@ -8,8 +8,9 @@ device gateway to render and print. Out of tolerance: held with reason ``weight`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
 from config.settings import Policy
@@ -66,21 +67,39 @@ def present(session: Session, actor: Actor, station_code: str, parcel_code: str)
             f"Parcel {parcel.code} is held for its weight: "
             "a supervisor releases it after repacking.",
         )
-    station(session, station_code).parcel_id = parcel.id
+    taken = session.execute(
+        update(PackStation)
+        .where(PackStation.code == station_code)
+        .values(parcel_id=parcel.id)
+        .execution_options(synchronize_session="evaluate")
+    )
+    if not taken.rowcount:  # type: ignore[attr-defined]
+        station(session, station_code).parcel_id = parcel.id
     return parcel
 
 
 def weigh(
     session: Session, actor: Actor, station_code: str, gross_g: int, tare_g: int, policy: Policy
 ) -> Weighed:
-    st = station(session, station_code)
-    if st.parcel_id is None:
+    """The station's stable weight, paired with the parcel scanned there last.
+
+    Station, parcel, order number and waybill are read in one query; the writes go together
+    at the end of the transaction.
+    """
+    waybill_of = and_(CebDocument.kind == "CEB511", CebDocument.order_no == RetailOrder.order_no)
+    found = session.execute(
+        select(PackStation, Parcel, RetailOrder.order_no, CebDocument.payload)
+        .outerjoin(Parcel, Parcel.id == PackStation.parcel_id)
+        .outerjoin(RetailOrder, RetailOrder.id == Parcel.order_id)
+        .outerjoin(CebDocument, waybill_of)
+        .where(PackStation.code == station_code)
+        .limit(1)
+    ).first()
+    if found is None or found[1] is None:
         raise NotFound("E_NO_PARCEL", f"Scan a parcel at {station_code} before weighing.")
-    parcel = session.get_one(Parcel, st.parcel_id)
+    st, parcel, order_no, waybill = found
     net = gross_g - tare_g
     verdict = weight_verdict(net, parcel.expected_g, policy)
-    parcel.weighed_g = net
-    st.parcel_id = None
     if verdict != "OK":
         hold_parcel(
             session,
@@ -89,8 +108,10 @@ def weigh(
             Reason.WEIGHT,
             f"{net} g weighed, {parcel.expected_g} g expected",
         )
-    else:
-        _packed(session, actor, parcel, station_code)
+    parcel.weighed_g = net
+    st.parcel_id = None
+    if verdict == "OK":
+        _packed(session, parcel, order_no, waybill or {}, station_code)
     record(session, actor, "parcel.weigh", "parcel", parcel.code, net_g=net, verdict=verdict)
     return Weighed(
         parcel.code,
@@ -102,16 +123,9 @@ def weigh(
     )
 
 
-def _packed(session: Session, actor: Actor, parcel: Parcel, station_code: str) -> None:
-    order = session.get_one(RetailOrder, parcel.order_id)
-    waybill = (
-        session.scalar(
-            select(CebDocument.payload).where(
-                CebDocument.kind == "CEB511", CebDocument.order_no == order.order_no
-            )
-        )
-        or {}
-    )
+def _packed(
+    session: Session, parcel: Parcel, order_no: str, waybill: dict[str, Any], station_code: str
+) -> None:
     parcel.status = "packed"
     parcel.lane = str(waybill.get("logistics_code", "LANE"))[-4:]
     session.add(
@@ -121,7 +135,7 @@ def _packed(session: Session, actor: Actor, parcel: Parcel, station_code: str) -
             status="pending",
             payload={
                 "parcel": parcel.code,
-                "order_no": order.order_no,
+                "order_no": order_no,
                 "waybill": parcel.code,
                 "carrier": waybill.get("logistics_code"),
                 "consignee": waybill.get("consignee"),

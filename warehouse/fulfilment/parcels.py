@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from warehouse.access.audit import Actor
-from warehouse.bonded import holds
+from warehouse.bonded import holds, ledger
 from warehouse.bonded.stock import rows_of_parcel
 from warehouse.customs.models import CebDocument, RetailOrder, RetailOrderLine
 from warehouse.errors import NotFound
@@ -28,28 +30,37 @@ def parcel_by_code(session: Session, code: str) -> Parcel:
     return found
 
 
-def open_parcel(session: Session, order: RetailOrder) -> Parcel:
-    waybill = session.scalar(
-        select(CebDocument.payload).where(
-            CebDocument.kind == "CEB511", CebDocument.order_no == order.order_no
+def open_parcels(session: Session, orders: list[RetailOrder]) -> list[Parcel]:
+    """A parcel per order (coded with its waybill number), inserted together, in order."""
+    nos = [o.order_no for o in orders]
+    waybills: dict[str, dict[str, Any]] = dict(
+        session.execute(
+            select(CebDocument.order_no, CebDocument.payload).where(
+                CebDocument.kind == "CEB511", CebDocument.order_no.in_(nos)
+            )
+        ).all()
+    )
+    expected: dict[int, int] = dict(
+        session.execute(
+            select(RetailOrderLine.order_id, func.sum(Sku.gross_g * RetailOrderLine.qty))
+            .join(Sku, Sku.id == RetailOrderLine.sku_id)
+            .where(RetailOrderLine.order_id.in_([o.id for o in orders]))
+            .group_by(RetailOrderLine.order_id)
+        ).all()
+    )
+    parcels = [
+        Parcel(
+            order_id=order.id,
+            warehouse_id=order.warehouse_id,
+            code=(waybills.get(order.order_no) or {}).get("logistics_no") or order.order_no,
+            status="picking",
+            expected_g=int(expected.get(order.id) or 0),
         )
-    )
-    expected = session.scalar(
-        select(func.sum(Sku.gross_g * RetailOrderLine.qty))
-        .select_from(RetailOrderLine)
-        .join(Sku, Sku.id == RetailOrderLine.sku_id)
-        .where(RetailOrderLine.order_id == order.id)
-    )
-    parcel = Parcel(
-        order_id=order.id,
-        warehouse_id=order.warehouse_id,
-        code=(waybill or {}).get("logistics_no") or order.order_no,
-        status="picking",
-        expected_g=int(expected or 0),
-    )
-    session.add(parcel)
+        for order in orders
+    ]
+    session.add_all(parcels)
     session.flush()
-    return parcel
+    return parcels
 
 
 def hold_parcel(
@@ -57,7 +68,9 @@ def hold_parcel(
 ) -> holds.Hold:
     hold = holds.hold_for(session, actor, parcel.warehouse_id, reason, ("parcel", parcel.code))
     hold.note = note or hold.note
-    for row in rows_of_parcel(session, parcel.id):
+    rows = rows_of_parcel(session, parcel.id)
+    item_of = {r.id: ledger.item_for(session, r.warehouse_id, r.sku_id).id for r in rows}
+    for row in sorted(rows, key=lambda r: (item_of[r.id], r.id)):  # ledger items in id order
         holds.attach(session, hold, row)
     return hold
 

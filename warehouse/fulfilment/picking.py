@@ -6,15 +6,15 @@ refused with E_CUSTOMS_HOLD and stays where it is.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from warehouse.access.audit import Actor, record
 from warehouse.bonded import holds
 from warehouse.bonded.stock import Status, Stock, put, take
 from warehouse.errors import Conflict, NotFound
 from warehouse.fulfilment.models import Parcel, PickTask
-from warehouse.fulfilment.parcels import parcel_hold
 from warehouse.masterdata import service as md
 from warehouse.masterdata.models import Bin, Sku
 from warehouse.masterdata.zones import Zone
@@ -42,11 +42,25 @@ def pick(
     bin_code: str | None = None,
     sku_code: str | None = None,
 ) -> PickTask:
-    task = session.get(PickTask, task_id)
-    if task is None or task.status not in ("open", "done"):
+    """Pick ``qty`` of a task into its order's parcel.
+
+    The task's row, then its parcel's, are locked for the scan (FOR UPDATE on PostgreSQL), so
+    two scans of one task never lose a unit and the last task of a parcel marks it picked even
+    when several pickers finish its tasks at once.
+    """
+    found = session.execute(
+        select(PickTask, Stock, Bin.code, Sku.code, Sku.gtin)
+        .join(Stock, Stock.id == PickTask.stock_id)
+        .join(Bin, Bin.id == PickTask.bin_id)
+        .join(Sku, Sku.id == PickTask.sku_id)
+        .where(PickTask.id == task_id)
+        .with_for_update(of=PickTask)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if found is None or found[0].status not in ("open", "done"):
         raise NotFound("E_NO_TASK", f"No open pick task {task_id}.")
-    source = session.get_one(Stock, task.stock_id)
-    _check_scan(session, task, bin_code, sku_code)
+    task, source, task_bin, *task_sku = found
+    _check_scan(task_bin, task_sku, bin_code, sku_code)
     if task.status == "done" or qty > task.qty - task.picked:
         raise Conflict("E_OVER_PICK", f"Task {task_id} needs {task.qty - task.picked} more.")
     if source.hold_id is not None:
@@ -55,8 +69,8 @@ def pick(
         )
     if not take(session, source.id, qty, reserved=True):
         raise Conflict("E_STOCK_CHANGED", "The shelf does not hold the reserved units any more.")
-    parcel = session.scalars(select(Parcel).where(Parcel.order_id == task.order_id)).one()
-    _into_parcel(session, parcel, source, qty)
+    parcel, hold, staging = _parcel_of(session, task.order_id)
+    _into_parcel(session, parcel, hold, staging, source, qty)
     task.picked += qty
     if task.picked == task.qty:
         task.status = "done"
@@ -65,20 +79,52 @@ def pick(
     return task
 
 
-def _check_scan(session: Session, task: PickTask, bin_code: str | None, sku: str | None) -> None:
-    if bin_code:  # a scan names the bin: it must be the task's
-        bin_ = session.get_one(Bin, task.bin_id)
-        if bin_code != bin_.code:
-            raise Conflict("E_WRONG_BIN", f"Pick from bin {bin_.code}, not {bin_code}.")
-    if sku and md.sku_by_code(session, sku).id != task.sku_id:
+def _parcel_of(session: Session, order_id: int) -> tuple[Parcel, holds.Hold | None, int]:
+    """The order's parcel, locked, with an active hold on it if there is one, and the id of
+    its warehouse's staging bin (the first, as ``masterdata.zone_bin`` chooses)."""
+    held = and_(
+        holds.Hold.subject_type == "parcel",
+        holds.Hold.subject_id == Parcel.code,
+        holds.Hold.active.is_(True),
+    )
+    staging = (
+        select(Bin.id)
+        .where(Bin.warehouse_id == Parcel.warehouse_id, Bin.zone == Zone.STAGING.value)
+        .order_by(Bin.id)
+        .limit(1)
+        .correlate(Parcel)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Parcel, holds.Hold, staging)
+        .outerjoin(holds.Hold, held)
+        .where(Parcel.order_id == order_id)
+        .order_by(holds.Hold.id)
+        .with_for_update(of=Parcel)
+        .execution_options(populate_existing=True)
+    ).all()
+    if not rows:
+        raise NotFound("E_NO_PARCEL", "The order of this task has no parcel.")
+    parcel, hold, staging_id = rows[0]
+    if staging_id is None:
+        staging_id = md.zone_bin(session, parcel.warehouse_id, Zone.STAGING).id  # E_NO_ZONE
+    return parcel, hold, int(staging_id)
+
+
+def _check_scan(task_bin: str, task_sku: list[str], bin_code: str | None, sku: str | None) -> None:
+    """A scan that names the bin or the item must name the task's (SKU code or GTIN)."""
+    if bin_code and bin_code != task_bin:
+        raise Conflict("E_WRONG_BIN", f"Pick from bin {task_bin}, not {bin_code}.")
+    if sku and sku not in task_sku and not (sku.isdigit() and sku.zfill(14) in task_sku):
         raise Conflict("E_WRONG_ITEM", "That is not the item this task picks.")
 
 
-def _into_parcel(session: Session, parcel: Parcel, source: Stock, qty: int) -> None:
-    staging = md.zone_bin(session, parcel.warehouse_id, Zone.STAGING)
+def _into_parcel(
+    session: Session, parcel: Parcel, hold: holds.Hold | None, staging: int, source: Stock, qty: int
+) -> None:
     where = {
         "warehouse_id": parcel.warehouse_id,
-        "bin_id": staging.id,
+        "bin_id": staging,
         "sku_id": source.sku_id,
         "quantity": qty,
         "status": Status.PICKED,
@@ -87,7 +133,6 @@ def _into_parcel(session: Session, parcel: Parcel, source: Stock, qty: int) -> N
         "entry_id": source.entry_id,
         "parcel_id": parcel.id,
     }
-    hold = parcel_hold(session, parcel)
     if hold is not None:
         holds.put_held(session, hold, **where)
     else:
@@ -95,10 +140,14 @@ def _into_parcel(session: Session, parcel: Parcel, source: Stock, qty: int) -> N
 
 
 def _maybe_picked(session: Session, parcel: Parcel) -> None:
-    left = session.scalar(
-        select(PickTask.id)
-        .where(PickTask.order_id == parcel.order_id, PickTask.status == "open")
-        .limit(1)
-    )
-    if left is None:
-        parcel.status = "picked"
+    """The parcel is picked once no task of its order is open (one conditional UPDATE)."""
+    still_open = exists().where(PickTask.order_id == parcel.order_id, PickTask.status == "open")
+    done = session.execute(
+        update(Parcel)
+        .where(Parcel.id == parcel.id, ~still_open)
+        .values(status="picked")
+        .returning(Parcel.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if done is not None:
+        set_committed_value(parcel, "status", "picked")

@@ -31,16 +31,13 @@ def on_pick(session: Session, scan: Scan) -> Answer:
     gtin = parse_code(scan.code).gtin
     if gtin is None:
         raise Invalid("E_UNKNOWN_CODE", f"{scan.code!r} is not a product code.")
-    task = (
-        picking.task_at(session, scan.location, md.sku_by_code(session, gtin))
-        if not scan.task
-        else session.get(picking.PickTask, int(scan.task))
-        if md.is_id(scan.task)
-        else None
-    )
-    if task is None:
+    if not scan.task:
+        task_id = picking.task_at(session, scan.location, md.sku_by_code(session, gtin)).id
+    elif md.is_id(scan.task):
+        task_id = int(scan.task)
+    else:
         raise Invalid("E_NO_TASK", f"No pick task {scan.task}.")
-    done = picking.pick(session, actor_of(scan), task.id, 1, scan.location, gtin)
+    done = picking.pick(session, actor_of(scan), task_id, 1, scan.location, gtin)
     left = done.qty - done.picked
     return Answer.ok(
         f"Picked 1; {left} more here." if left else "Task done.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from warehouse.access.audit import Actor, record
@@ -10,48 +10,51 @@ from warehouse.bonded.holds import Reason
 from warehouse.customs.manifest import Manifest
 from warehouse.customs.models import RetailOrder
 from warehouse.fulfilment.models import PickTask, Wave
-from warehouse.fulfilment.parcels import hold_parcel, open_parcel
+from warehouse.fulfilment.parcels import hold_parcel, open_parcels
 from warehouse.masterdata.models import Bin
 
 READY = ("released", "inspection")
 
 
 def create_wave(session: Session, actor: Actor, wh_id: int, max_orders: int = 50) -> Wave | None:
-    """A wave of up to ``max_orders`` released (or inspection-selected) orders; None if none."""
-    orders = list(
-        session.scalars(
-            select(RetailOrder)
-            .join(Manifest, Manifest.order_id == RetailOrder.id)
-            .where(
-                RetailOrder.warehouse_id == wh_id,
-                RetailOrder.status == "declared",
-                Manifest.status.in_(READY),
-            )
-            .order_by(RetailOrder.id)
-            .limit(max_orders)
+    """A wave of up to ``max_orders`` released (or inspection-selected) orders; None if none.
+
+    Set-based: the orders are read (and locked, skipping those another wave is taking on
+    PostgreSQL) in one query, their tasks opened in one UPDATE, their parcels' waybills and
+    weights read in two queries and the parcels inserted together.
+    """
+    chosen = session.execute(
+        select(RetailOrder, Manifest.status)
+        .join(Manifest, Manifest.order_id == RetailOrder.id)
+        .where(
+            RetailOrder.warehouse_id == wh_id,
+            RetailOrder.status == "declared",
+            Manifest.status.in_(READY),
         )
-    )
-    if not orders:
+        .order_by(RetailOrder.id)
+        .limit(max_orders)
+        .with_for_update(of=RetailOrder, skip_locked=True)
+    ).all()
+    if not chosen:
         return None
+    orders = [order for order, _status in chosen]
     wave = Wave(warehouse_id=wh_id, status="open")
     session.add(wave)
     session.flush()
-    for order in orders:
-        _add_order(session, actor, wave, order)
+    session.execute(
+        update(PickTask)
+        .where(PickTask.order_id.in_([o.id for o in orders]), PickTask.status == "reserved")
+        .values(wave_id=wave.id, status="open")
+        .execution_options(synchronize_session="evaluate")
+    )
+    parcels = open_parcels(session, orders)
+    for (order, status), parcel in zip(chosen, parcels, strict=True):
+        order.status = "picking"
+        if status == "inspection":
+            note = "selected for inspection"
+            hold_parcel(session, actor, parcel, Reason.CUSTOMS_INSPECTION, note)
     record(session, actor, "wave.create", "wave", wave.id, orders=[o.order_no for o in orders])
     return wave
-
-
-def _add_order(session: Session, actor: Actor, wave: Wave, order: RetailOrder) -> None:
-    for task in session.scalars(
-        select(PickTask).where(PickTask.order_id == order.id, PickTask.status == "reserved")
-    ):
-        task.wave_id, task.status = wave.id, "open"
-    order.status = "picking"
-    parcel = open_parcel(session, order)
-    status = session.scalar(select(Manifest.status).where(Manifest.order_id == order.id))
-    if status == "inspection":
-        hold_parcel(session, actor, parcel, Reason.CUSTOMS_INSPECTION, "selected for inspection")
 
 
 def tasks_of(session: Session, wave_id: int) -> list[tuple[PickTask, str]]:

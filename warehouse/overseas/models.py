@@ -45,6 +45,7 @@ class OverseasStock(Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
     sku_id: Mapped[int] = mapped_column(ForeignKey("skus.id"), index=True)
     quantity: Mapped[int] = mapped_column(Integer, default=0)
+    reserved: Mapped[int] = mapped_column(Integer, default=0)  # allocated to local orders
 
 
 class OverseasMovement(Base):
@@ -113,6 +114,8 @@ class LocalOrder(Base):
     label: Mapped[str | None] = mapped_column(String(40), nullable=True, unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # [[stock row id, sku id, qty reserved, qty picked], ...]
+    allocation: Mapped[list[list[int]]] = mapped_column(JSONType(), default=list)
 
 
 class Transfer(Base):
@@ -127,3 +130,4 @@ class Transfer(Base):
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    label: Mapped[str | None] = mapped_column(String(40), nullable=True, unique=True)

@@ -25,6 +25,7 @@ class Receipt:
     no: str
     units: int
     bin: str
+    label: str | None = None  # a transfer's new label
 
 
 def _sscc(code: str) -> str | None:
@@ -91,12 +92,21 @@ def _transfer(
     if move.status != "in_transit":
         raise Conflict("E_ALREADY_RECEIVED", f"Transfer {move.no} was received already.")
     move.status, move.received_at = "received", utcnow()
+    move.label = f"T{move.id:07d}-{wh.code}"[:40]  # relabelled here; the app prints it
     target = bin_of(session, wh.id, location)
     for sku_id, qty in move.lines:
         put(session, target, move.owner_id, sku_id, qty, "transfer_in", move.no)
     units = sum(q for _, q in move.lines)
-    record(session, actor, "transfer.receive", "overseas_transfer", move.no, units=units)
-    return Receipt("transfer", move.no, units, target.code)
+    record(
+        session,
+        actor,
+        "transfer.receive",
+        "overseas_transfer",
+        move.no,
+        units=units,
+        label=move.label,
+    )
+    return Receipt("transfer", move.no, units, target.code, move.label)
 
 
 def receive(

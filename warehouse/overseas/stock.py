@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from warehouse.db import utcnow
@@ -18,6 +18,11 @@ from warehouse.overseas.models import (
 )
 
 KINDS = ("receive", "ship", "return", "transfer_out", "transfer_in", "adjust")
+
+
+def free() -> ColumnElement[int]:
+    """Units on a row not reserved for a local order."""
+    return OverseasStock.quantity - OverseasStock.reserved
 
 
 def warehouse(session: Session, code: str) -> OverseasWarehouse:
@@ -88,23 +93,25 @@ def put(
 def take(
     session: Session, warehouse_id: int, owner_id: int, sku_id: int, qty: int, kind: str, ref: str
 ) -> None:
-    """Take ``qty`` from the owner's storage rows, fullest first; refuse when short."""
+    """Take ``qty`` of free (unreserved) stock from the owner's rows, freest first; refuse
+    when short, never touching units reserved for local orders."""
     rows = session.scalars(
         select(OverseasStock)
         .where(
             OverseasStock.warehouse_id == warehouse_id,
             OverseasStock.owner_id == owner_id,
             OverseasStock.sku_id == sku_id,
-            OverseasStock.quantity > 0,
+            free() > 0,
         )
-        .order_by(OverseasStock.quantity.desc(), OverseasStock.id)
+        .order_by(free().desc(), OverseasStock.id)
+        .execution_options(populate_existing=True)
     ).all()
     left = qty
     for row in rows:
-        step = min(left, row.quantity)
+        step = min(left, row.quantity - row.reserved)
         done = session.execute(
             update(OverseasStock)
-            .where(OverseasStock.id == row.id, OverseasStock.quantity >= step)
+            .where(OverseasStock.id == row.id, free() >= step)
             .values(quantity=OverseasStock.quantity - step)
             .execution_options(synchronize_session=False)
         )

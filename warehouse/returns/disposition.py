@@ -1,8 +1,10 @@
 """What becomes of a graded return, each with its own record.
 
-- restock: back into bonded stock (a storage bin with room, the lot it left with), a
-  ``return_in`` ledger entry, the CEB625 message, the tax refund record, the buyer's year
-  reduced. Only for eligible goods graded resaleable or repack.
+- restock: the CEB625 return request is declared to customs (status ``declared``); once
+  customs approves it (declaration.apply_answer) the goods go back into bonded stock (a
+  storage bin with room, the lot it left with) with a ``return_in`` ledger entry, the tax
+  refund record and the buyer's year reduced (restock.complete). Only for eligible goods
+  graded resaleable or repack.
 - destroy: ``return_in`` then ``destroy`` ledger entries with the evidence (a certificate or
   photos); the stock row is kept as destroyed.
 - return_abroad: ``return_in`` then ``transfer_out`` (doc: the export waybill).
@@ -22,18 +24,18 @@ from config.settings import Policy
 from warehouse.access.audit import Actor, record
 from warehouse.bonded import ledger
 from warehouse.bonded.ledger import EntryKind
-from warehouse.bonded.stock import Status, Stock, bin_load, put
+from warehouse.bonded.stock import Stock
 from warehouse.customs.manifest import Manifest, manifest_of
 from warehouse.customs.models import RetailOrder
 from warehouse.customs.signing import NoSigner, Signer
 from warehouse.errors import Conflict, Invalid
-from warehouse.masterdata.models import Bin, Sku
 from warehouse.masterdata.zones import Zone
-from warehouse.returns import events, refund
+from warehouse.returns import declaration, events
 from warehouse.returns.eligibility import explain
 from warehouse.returns.models import ReturnPhoto, ReturnRequest
 from warehouse.returns.receiving import RETURNS_AREA
 from warehouse.returns.requests import by_no
+from warehouse.returns.restock import Goods, free_bin, goods_of
 
 KINDS = ("restock", "destroy", "return_abroad", "hold_for_seller")
 OPEN = ("graded", "held_for_seller")
@@ -52,54 +54,6 @@ class Decision:
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Goods:
-    sku: Sku
-    qty: int
-    lot: str
-    expiry: Any
-
-
-def _goods(session: Session, ret: ReturnRequest, order: RetailOrder) -> list[Goods]:
-    """The returned lines with the lot and expiry they left with."""
-    sku_of = {ln.gnum: ln.sku_id for ln in order.lines}
-    out = []
-    for gnum, qty in ret.lines:
-        sku = session.get_one(Sku, sku_of[gnum])
-        row = session.scalar(
-            select(Stock).where(Stock.parcel_id == ret.parcel_id, Stock.sku_id == sku.id).limit(1)
-        )
-        out.append(Goods(sku, qty, row.lot if row else "", row.expiry if row else None))
-    return out
-
-
-def _bin(session: Session, warehouse_id: int, zone: Zone, qty: int) -> Bin:
-    for candidate in session.scalars(
-        select(Bin).where(Bin.warehouse_id == warehouse_id, Bin.zone == zone).order_by(Bin.id)
-    ):
-        if bin_load(session, candidate.id) + qty <= candidate.capacity:
-            return candidate
-    raise Conflict("E_NO_ROOM", f"No {zone.value} bin has room for {qty} more units.")
-
-
-def _enter(session: Session, actor: Actor, ret: ReturnRequest, goods: Goods, zone: Zone) -> Stock:
-    """The goods back on the ledger (return into the zone) and on a shelf of ``zone``."""
-    target = _bin(session, ret.warehouse_id, zone, goods.qty)
-    row = put(
-        session,
-        warehouse_id=ret.warehouse_id,
-        bin_id=target.id,
-        sku_id=goods.sku.id,
-        quantity=goods.qty,
-        status=Status.AVAILABLE,
-        lot=goods.lot,
-        expiry=goods.expiry,
-    )
-    item = ledger.item_for(session, ret.warehouse_id, goods.sku.id)
-    ledger.post(session, actor, item.id, EntryKind.RETURN_IN, goods.qty, "return", ret.no)
-    return row
-
-
 def _leave(
     session: Session,
     actor: Actor,
@@ -111,7 +65,7 @@ def _leave(
 ) -> None:
     """Re-entered and at once destroyed or sent back abroad: both ledger entries, and the
     goods kept as a history row of the hold area with their final status."""
-    area = _bin(session, ret.warehouse_id, Zone.HOLD, 0)
+    area = free_bin(session, ret.warehouse_id, Zone.HOLD, 0)
     session.add(
         Stock(
             warehouse_id=ret.warehouse_id,
@@ -131,6 +85,8 @@ def _leave(
 
 
 def _restock(session: Session, actor: Actor, ret: ReturnRequest, ctx: Context) -> None:
+    """Eligible goods are declared to customs (CEB625); they re-enter the ledger only when
+    customs approves (declaration.apply_answer)."""
     if ret.reasons or ret.grade not in ("resaleable", "repack"):
         why = explain(ret.reasons, ctx.policy.return_apply_days, ctx.policy.return_arrival_days)
         raise Invalid(
@@ -138,13 +94,7 @@ def _restock(session: Session, actor: Actor, ret: ReturnRequest, ctx: Context) -
             f"Return {ret.no} may not re-enter bonded stock: {why or 'graded ' + str(ret.grade)}.",
             reasons=ret.reasons,
         )
-    order, manifest = ctx.order, ctx.manifest
-    for goods in ctx.goods:
-        _enter(session, actor, ret, goods, Zone.COLD if goods.sku.cold_chain else Zone.BONDED)
-    ret.ceb625_xml = refund.ceb625(ret, order, manifest, ctx.signer)
-    tax = refund.tax_refund(ret, order)
-    session.add(tax)
-    refund.restore_quota(session, order.buyer_id_number, tax.year, ret.value_fen)
+    declaration.declare(ret, ctx.order, ctx.manifest, ctx.signer, ctx.now)
 
 
 def _destroy(session: Session, actor: Actor, ret: ReturnRequest, ctx: Context) -> None:
@@ -188,6 +138,7 @@ class Context:
     manifest: Manifest
     goods: list[Goods]
     evidence: dict[str, Any]
+    now: datetime
 
 
 ACTIONS = {"restock": _restock, "destroy": _destroy, "return_abroad": _abroad}
@@ -213,16 +164,18 @@ def dispose(
     order = session.get_one(RetailOrder, ret.order_id)
     manifest = manifest_of(session, order.id)
     assert manifest is not None
-    goods = _goods(session, ret, order)
-    ctx = Context(policy, signer or NoSigner(), order, manifest, goods, dict(decision.evidence))
+    goods = goods_of(session, ret, order)
+    evidence = dict(decision.evidence)
+    ctx = Context(policy, signer or NoSigner(), order, manifest, goods, evidence, now)
     if decision.kind in ACTIONS:
         ACTIONS[decision.kind](session, actor, ret, ctx)
-    ret.status, ret.disposition, ret.disposed_at = DONE[decision.kind], decision.kind, now
-    ret.evidence = {**ret.evidence, decision.kind: dict(decision.evidence)}
-    session.flush()
-    events.disposed(
-        session, ret, manifest, RETURNS_AREA, decision.kind, [(g.sku.id, g.qty) for g in goods]
-    )
+    ret.disposition = decision.kind
+    ret.evidence = {**ret.evidence, decision.kind: evidence}
+    if decision.kind != "restock":
+        ret.status, ret.disposed_at = DONE[decision.kind], now
+        session.flush()
+        lines = [(g.sku.id, g.qty) for g in goods]
+        events.disposed(session, ret, manifest, RETURNS_AREA, decision.kind, lines)
     record(
         session,
         actor,

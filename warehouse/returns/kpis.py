@@ -1,5 +1,6 @@
 """Returns KPIs: cycle time (receipt and application to disposition) and recovery rate
-(the share of disposed units, and of their value, that went back into bonded stock)."""
+(the share of disposed units, and of their value, that went back into bonded stock). A
+restock counts once customs has answered its CEB625: restocked, or refused by customs."""
 
 from __future__ import annotations
 
@@ -11,6 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from warehouse.returns.models import ReturnRequest
+
+OUTCOMES = {
+    "restock": "restocked",
+    "destroy": "destroyed",
+    "return_abroad": "returned_abroad",
+    "customs_refused": "customs_refused",
+}
 
 
 def _hours(pairs: list[tuple[datetime, datetime]]) -> dict[str, float | None]:
@@ -32,14 +40,13 @@ def returns_kpis(session: Session, since: datetime, until: datetime) -> dict[str
         )
     )
     units = {r.id: sum(q for _, q in r.lines) for r in done}
-    restocked = [r for r in done if r.disposition == "restock"]
+    restocked = [r for r in done if r.status == "restocked"]
     all_units, back = sum(units.values()), sum(units[r.id] for r in restocked)
     all_value, back_value = sum(r.value_fen for r in done), sum(r.value_fen for r in restocked)
     return {
         "returns": len(done),
         "by_disposition": {
-            k: sum(1 for r in done if r.disposition == k)
-            for k in ("restock", "destroy", "return_abroad")
+            k: sum(1 for r in done if r.status == status) for k, status in OUTCOMES.items()
         },
         "cycle_time_from_receipt": _hours(
             [(r.received_at, r.disposed_at) for r in done if r.received_at and r.disposed_at]

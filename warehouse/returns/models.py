@@ -42,6 +42,11 @@ class ReturnRequest(Base):
     evidence: Mapped[dict[str, Any]] = mapped_column(JSONType(), default=dict)
     value_fen: Mapped[int] = mapped_column(Integer, default=0)
     ceb625_xml: Mapped[str | None] = mapped_column(Text(), nullable=True)
+    customs_status: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
+    customs_info: Mapped[str] = mapped_column(String(500), default="")
+    declared_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    ceb625_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    customs_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class ReturnPhoto(Base):
@@ -77,6 +82,8 @@ class TaxRefund(Base):
     year: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="recorded")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    payment_ref: Mapped[str] = mapped_column(String(64), default="")
 
 
 class Reimport(Base):

@@ -234,8 +234,17 @@ async function dispose(kind) {
   const got = await post(apiUrl(state.no, "/disposition"), { kind, evidence });
   if (!got.ok) return fail(got.body);
   await load(state.no);
-  beep("ok");
-  show("ok", T.done, `${state.no} · ${T.kinds[kind]}`);
+  const customs = (state.view && state.view.customs) || {};
+  if (state.view && state.view.status === "customs_refused") {
+    beep("warn");
+    show("warn", T.customs_refused, `${state.no} · ${customs.info || ""}`);
+  } else if (state.view && state.view.status === "declared") {
+    beep("ok");
+    show("ok", T.customs_waiting, `${state.no} · ${T.kinds[kind]}`);
+  } else {
+    beep("ok");
+    show("ok", T.done, `${state.no} · ${T.kinds[kind]}`);
+  }
   refreshDeadlines();
   $("receipt").scrollIntoView({ block: "start" });
   $("print").focus();

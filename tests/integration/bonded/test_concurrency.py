@@ -9,16 +9,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+import pytest
 from apiflask import APIFlask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
+from warehouse.access.audit import SYSTEM
 from warehouse.bonded import check, demo
 from warehouse.bonded.stock import Status, Stock, put, take
 from warehouse.customs.models import RetailOrder
 from warehouse.errors import DomainError
+from warehouse.fulfilment import picking
 from warehouse.fulfilment.allocation import allocate
+from warehouse.fulfilment.models import Parcel, PickTask
 from warehouse.masterdata.models import Sku
 
 WORKERS = 8
@@ -121,3 +125,44 @@ def test_parallel_moves_lose_no_update(app: APIFlask) -> None:
             select(func.sum(Stock.quantity)).where(Stock.sku_id == sku, Stock.lot == "MOVED")
         )
         assert moved == WORKERS and check.differences(db.session) == []
+
+
+@pytest.mark.postgres_only
+def test_pickers_finishing_one_parcel_at_once_mark_it_picked(app: APIFlask) -> None:
+    """8 pickers scan the 4 two-unit tasks of one order at once: every unit picked once, each
+    task done, and the parcel picked (the last picker sees the others' work)."""
+    wh, sku, order_ids = _orders(app)
+    with app.app_context():
+        row = db.session.scalar(
+            select(Stock).where(Stock.sku_id == sku, Stock.status == Status.AVAILABLE.value)
+        )
+        row.reserved = 8
+        parcel = Parcel(order_id=order_ids[0], warehouse_id=wh, code="PX", status="picking")
+        tasks = [
+            PickTask(
+                order_id=order_ids[0],
+                sku_id=sku,
+                stock_id=row.id,
+                bin_id=row.bin_id,
+                qty=2,
+                picked=0,
+                status="open",
+            )
+            for _ in range(4)
+        ]
+        db.session.add_all([parcel, *tasks])
+        db.session.commit()
+        task_ids = [t.id for t in tasks]
+
+    def pick_one(session: Session, n: int) -> None:
+        picking.pick(session, SYSTEM, task_ids[n // 2], 1)
+
+    assert race(app, pick_one) == ["ok"] * WORKERS
+    with app.app_context():
+        done = db.session.scalars(select(PickTask).where(PickTask.id.in_(task_ids))).all()
+        assert [(t.picked, t.status) for t in done] == [(2, "done")] * 4
+        assert db.session.scalar(select(Parcel.status).where(Parcel.code == "PX")) == "picked"
+        in_parcel = db.session.scalar(
+            select(func.sum(Stock.quantity)).where(Stock.parcel_id.is_not(None))
+        )
+        assert in_parcel == 8 and check.differences(db.session) == []

@@ -132,8 +132,9 @@ def test_local_order_return_and_transfer_move_stock_by_scan(
     headers: H,
     plan: demo.Demo,
 ) -> None:
-    """A local order ships from stock, its return is relabelled and restocked, and a transfer
-    leaves one warehouse at once and enters the other when scanned there."""
+    """A local order is picked, packed and shipped by scan, its return is relabelled and
+    restocked, and a transfer leaves one warehouse at once and enters the other when scanned
+    there, relabelled."""
     spec = next(s for s in plan.skus if not s.cold_chain)
     _warehouse(client, headers)
     _history(app, spec.code, on_hand=20)
@@ -141,12 +142,23 @@ def test_local_order_return_and_transfer_move_stock_by_scan(
     line = [{"sku": spec.code, "quantity": 2}]
     body = {"no": "LO-1", "warehouse": WH, "owner": spec.owner, "lines": line}
     assert client.post("/api/v1/overseas/orders", json=body, headers=boss).status_code == 201
+    for _ in range(2):
+        pick = {"op": "pick", "code": spec.code, "location": "DE-T-STO", "order": "LO-1"}
+        got = client.post("/api/v1/overseas/scans", headers=floor, json={"warehouse": WH, **pick})
+        assert got.json["code"] == "OK", got.json
+    packed = client.post(
+        "/api/v1/overseas/scans",
+        headers=floor,
+        json={"warehouse": WH, "op": "pack", "code": "LO-1"},
+    ).json
+    assert packed["code"] == "OK", packed
+    label = packed["details"]["label"]
     shipped = client.post(
         "/api/v1/overseas/scans",
         headers=floor,
-        json={"warehouse": WH, "op": "ship", "code": "LO-1"},
+        json={"warehouse": WH, "op": "ship", "code": label},
     ).json
-    label = shipped["details"]["label"]
+    assert shipped["code"] == "OK" and shipped["details"]["label"] == label
     back = client.post(
         "/api/v1/overseas/scans",
         headers=floor,
@@ -174,5 +186,6 @@ def test_local_order_return_and_transfer_move_stock_by_scan(
         json={"warehouse": "OW-KZ-TEST", "op": "receive", "code": "TR-1"},
     ).json
     assert here["code"] == "OK" and here["details"]["units"] == 5
+    assert here["details"]["label"].startswith("T")
     stock = client.get(f"/api/v1/overseas/warehouses/{WH}/stock", headers=floor).json["items"]
     assert sum(r["quantity"] for r in stock if r["sku"] == spec.code) == 20 - 2 + 2 - 5

@@ -32,6 +32,22 @@ def sell(client: FlaskClient, headers: H, plan: demo.Demo, n: int) -> tuple[Any,
     return order, waybill
 
 
+def customs_answers(
+    client: FlaskClient, role_headers: H, no: str, status: str, info: str = "test"
+) -> Any:
+    """Customs answers the return's CEB625 with a CEB626 (120 received, 800, 100 refused)."""
+    from simulators.customs_returns import return_receipt_xml
+    from warehouse.customs import xml
+
+    h = role_headers(Role.CUSTOMS)
+    ceb625 = xml.parse(client.get(f"/api/v1/returns/{no}/ceb625", headers=h).data)
+    return client.post(
+        "/api/v1/returns/customs-receipts",
+        data=return_receipt_xml(ceb625.cop_no, ceb625.invt_no, status, info),
+        headers={**h, "Content-Type": "application/xml"},
+    )
+
+
 def released_days_ago(app: APIFlask, order_no: str, days: float) -> None:
     """Move the manifest's release back in time (the clock runs from it)."""
     with app.app_context():

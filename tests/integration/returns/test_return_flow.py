@@ -11,6 +11,7 @@ from tests.integration.bonded.test_flow import assert_ledger_equals_stock
 from tests.integration.returns.conftest import (
     H,
     buyer_total,
+    customs_answers,
     order_row,
     released_days_ago,
     sell,
@@ -32,8 +33,9 @@ def scan_return(client: FlaskClient, headers: H, code: str) -> dict:
 def test_return_within_window_is_restocked_with_ledger_ceb625_refund_and_quota(
     app: APIFlask, client: FlaskClient, headers: H, plan: demo.Demo, port: object
 ) -> None:
-    """Returned within 30/45 days and graded resaleable: return_in ledger entries, bonded stock,
-    a CEB625, the order's tax refunded, the buyer's year reduced; the ledger check passes."""
+    """Returned within 30/45 days and graded resaleable, restock approved by customs: return_in
+    ledger entries, bonded stock, a CEB625, the order's tax refunded, the buyer's year reduced;
+    the ledger check passes."""
     order, waybill = sell(client, headers, plan, 11)
     released_days_ago(app, order.order_no, 10)
     before = buyer_total(app, order.order_no)
@@ -45,7 +47,9 @@ def test_return_within_window_is_restocked_with_ledger_ceb625_refund_and_quota(
     graded = client.post(f"/api/v1/returns/{no}/grade", json={"grade": "resaleable"}, headers=h)
     assert graded.json["reasons"] == [] and graded.json["suggestion"] == "restock"
     done = client.post(f"/api/v1/returns/{no}/disposition", json={"kind": "restock"}, headers=h)
-    assert done.status_code == 200 and done.json["status"] == "restocked", done.json
+    assert done.status_code == 200 and done.json["status"] == "declared", done.json
+    approved = customs_answers(client, headers, no, "800")
+    assert approved.status_code == 200 and approved.json["status"] == "restocked", approved.json
     entries = client.get("/api/v1/ledgers/1/entries?limit=1000", headers=headers(Role.CUSTOMS))
     back = [e for e in entries.json["items"] if e["kind"] == "return_in"]
     assert sum(e["quantity"] for e in back) == sum(ln.qty for ln in order.lines)

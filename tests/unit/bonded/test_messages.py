@@ -40,6 +40,26 @@ def test_simulator_receipts_parse_as_ceb622() -> None:
     )
 
 
+def test_a_ceb622_message_carries_several_receipts_in_order() -> None:
+    """Several InventoryReturn elements parse as receipts in order; none, or another message,
+    is E_BAD_MESSAGE."""
+    from app.cli.simulate_client import one_message
+
+    sent = [("A1", "120"), ("A1", "800"), ("B2", "500")]
+    text = one_message([receipt_xml(no, "I" + no, status, "i") for no, status in sent])
+    got = xml.parse_receipts(text)
+    assert [(r.cop_no, r.invt_no, r.status) for r in got] == [(n, "I" + n, s) for n, s in sent]
+    for bad in (
+        one_message([]),
+        "<x/>",
+        "not xml",
+        xml.to_xml(demo.make_order(random.Random(1), demo.plan(), 1)[0]),
+    ):
+        with pytest.raises(Invalid) as refused:
+            xml.parse_receipts(bad)
+        assert refused.value.code == "E_BAD_MESSAGE"
+
+
 def test_inspection_rates_follow_credit_class() -> None:
     """Over 2,000 manifests: advanced < 20% of ordinary's rate, dishonest >= 80%; seeded."""
     rates = {}

@@ -1,0 +1,137 @@
+"""What declaring a batch of orders reads, read once for the batch in a few set-based queries.
+
+Orders with their lines, their three documents, the buyers' verified names and annual totals,
+and the free stock of every SKU they ask for. The free stock is a hint: every reservation
+is still one conditional UPDATE, and a shortage is confirmed by a fresh read before an
+order is refused. Annual totals move here only when an order's declaration succeeded
+(:meth:`Prefetched.counted`), so an order refused after counting leaves them as they were;
+the buyer's conditional UPDATE still guards the limit against other transactions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from warehouse.bonded.stock import CustomsStatus, Status, Stock
+from warehouse.customs.models import BuyerYear, CebDocument, RetailOrder, VerifiedIdentity
+from warehouse.customs.money import from_fen
+from warehouse.errors import NotFound
+from warehouse.masterdata import service as md
+
+KINDS = ("CEB311", "CEB411", "CEB511")
+#: A stock row free for reservation, as read: [stock id, bin id, free quantity (a hint)].
+FreeRow = list[int]
+
+
+@dataclass
+class Prefetched:
+    year: int
+    orders: dict[str, RetailOrder] = field(default_factory=dict)
+    documents: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)  # id number -> fen (row exists)
+    free: dict[tuple[int, int], list[FreeRow]] = field(default_factory=dict)
+    held: list[object] = field(default_factory=list)  # keeps master data in the identity map
+
+    @classmethod
+    def load(cls, session: Session, order_nos: list[str], year: int) -> Prefetched:
+        known = cls(year)
+        known.orders = {
+            o.order_no: o
+            for o in session.scalars(
+                select(RetailOrder)
+                .where(RetailOrder.order_no.in_(set(order_nos)))
+                .options(selectinload(RetailOrder.lines))
+            )
+        }
+        rows = session.execute(
+            select(CebDocument.order_no, CebDocument.kind, CebDocument.payload).where(
+                CebDocument.order_no.in_(list(known.orders)), CebDocument.kind.in_(KINDS)
+            )
+        )
+        found: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        for order_no, kind, payload in rows:
+            found[order_no][kind] = payload
+        known.documents = dict(found)
+        ids = {o.buyer_id_number.upper() for o in known.orders.values()}
+        known.names = dict(
+            session.execute(
+                select(VerifiedIdentity.id_number, VerifiedIdentity.name).where(
+                    VerifiedIdentity.id_number.in_(ids)
+                )
+            ).all()
+        )
+        known.totals = dict(
+            session.execute(
+                select(BuyerYear.id_number, BuyerYear.total_fen).where(
+                    BuyerYear.id_number.in_(ids), BuyerYear.year == year
+                )
+            ).all()
+        )
+        known._load_free(session)
+        known._hold_masterdata(session)
+        return known
+
+    def _load_free(self, session: Session) -> None:
+        wanted = {(o.warehouse_id, ln.sku_id) for o in self.orders.values() for ln in o.lines}
+        self.free = {key: [] for key in wanted}
+        if not wanted:
+            return
+        rows = session.execute(
+            select(Stock.warehouse_id, Stock.sku_id, Stock.id, Stock.bin_id, free_of())
+            .where(
+                Stock.warehouse_id.in_({wh for wh, _ in wanted}),
+                Stock.sku_id.in_({sku for _, sku in wanted}),
+                *free_stock(),
+            )
+            .order_by(Stock.expiry.is_(None), Stock.expiry, Stock.id)
+        )
+        for wh_id, sku_id, stock_id, bin_id, free in rows:
+            if (wh_id, sku_id) in self.free:
+                self.free[(wh_id, sku_id)].append([int(stock_id), int(bin_id), int(free)])
+
+    def _hold_masterdata(self, session: Session) -> None:
+        for wh_id in {o.warehouse_id for o in self.orders.values()}:
+            wh = md.warehouse(session, wh_id)
+            self.held += [wh, md.enterprise_by_id(session, wh.operator_id)]
+
+    def order(self, order_no: str) -> RetailOrder:
+        found = self.orders.get(order_no)
+        if found is None:
+            raise NotFound("E_UNKNOWN_ORDER", f"No order {order_no!r}.")
+        return found
+
+    def name_for(self, id_number: str) -> str | None:
+        """The identity registry's answer, as read for the batch."""
+        return self.names.get(id_number.upper())
+
+    def year_total(self, id_number: str) -> Decimal:
+        return from_fen(self.totals.get(id_number.upper(), 0))
+
+    def has_year(self, id_number: str) -> bool:
+        return id_number.upper() in self.totals
+
+    def counted(self, order: RetailOrder) -> None:
+        """An order declared: its value is on its buyer's year now."""
+        key = order.buyer_id_number.upper()
+        self.totals[key] = self.totals.get(key, 0) + int(order.value_fen or 0)
+
+
+def free_of() -> Any:
+    return Stock.quantity - Stock.reserved
+
+
+def free_stock() -> tuple[Any, ...]:
+    """Shelved, unheld, bonded stock with some of it not reserved."""
+    return (
+        Stock.status == Status.AVAILABLE.value,
+        Stock.hold_id.is_(None),
+        Stock.customs_status == CustomsStatus.BONDED.value,
+        free_of() > 0,
+    )
