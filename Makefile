@@ -53,6 +53,7 @@ unit: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/routing.py
+	$(BIN)/python bench/quote.py
 	$(BIN)/python bench/loading.py
 	$(BIN)/python bench/vrp.py
 	$(BIN)/python bench/orders.py

@@ -8,10 +8,21 @@ from typing import Any
 from apiflask import APIFlask
 from flask import Response, send_from_directory
 
-from app import cli, extensions, i18n, inputguard, logs, metrics, models, problems, security
+from app import (
+    cli,
+    extensions,
+    heap,
+    i18n,
+    inputguard,
+    logs,
+    metrics,
+    models,
+    problems,
+    security,
+)
 from app.config import SWAGGER_STATIC, flask_config
 from app.converters import BoundedIntConverter
-from config.settings import Settings, load_settings
+from config.settings import Environment, Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 __all__ = ["create_app", "models"]
@@ -37,6 +48,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> APIFlask:
     _init_extensions(app)
     _register_blueprints(app)
     cli.register(app)
+    if settings.environment is not Environment.TEST:
+        heap.settle()  # the suite builds hundreds of apps: frozen, their cycles would never go
     return app
 
 

@@ -89,7 +89,11 @@ def database_url() -> str:
 
 
 def make_app(url: str):  # type: ignore[no-untyped-def]
-    env = {"SILKHUB_ENV": Environment.TEST.value, "DATABASE_URL": url, "LOG_FORMAT": "console"}
+    env = {
+        "SILKHUB_ENV": Environment.DEVELOPMENT.value,  # as served: the heap is settled
+        "DATABASE_URL": url,
+        "LOG_FORMAT": "console",
+    }
     settings = load_settings(env, instance_path=Path("/tmp/silkhub-bench-trace"))
     return create_app(settings.with_overrides(mqtt_url=None, log_json=False))
 
