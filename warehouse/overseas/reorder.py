@@ -9,7 +9,7 @@ level p (z = the standard normal quantile of p):
     order-up-to level   S   = d * (L + R) + z * s * sqrt(L + R)
     suggested quantity  Q   = ceil(S - position) when position <= ROP, else 0
 
-position = on hand + on order (shipments not yet received).
+position = on hand - reserved for local orders + on order (shipments not yet received).
 """
 
 from __future__ import annotations

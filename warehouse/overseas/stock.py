@@ -135,3 +135,15 @@ def on_hand(
         query = query.where(OverseasStock.sku_id == sku_id)
     rows = session.execute(query.group_by(OverseasStock.owner_id, OverseasStock.sku_id))
     return {(o, s): int(q or 0) for o, s, q in rows}
+
+
+def reserved_units(session: Session, warehouse_id: int, owner_id: int, sku_id: int) -> int:
+    """Units of an owner's SKU on the shelves but promised to local orders not yet shipped."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(OverseasStock.reserved), 0)).where(
+            OverseasStock.warehouse_id == warehouse_id,
+            OverseasStock.owner_id == owner_id,
+            OverseasStock.sku_id == sku_id,
+        )
+    )
+    return int(total or 0)

@@ -16,7 +16,7 @@ from warehouse.overseas import reorder as ro
 from warehouse.overseas.leadtime import ORIGIN, Lead, leads
 from warehouse.overseas.models import OverseasMovement, Replenishment, ReplenishmentLine
 from warehouse.overseas.setup import CARGO
-from warehouse.overseas.stock import on_hand, warehouse
+from warehouse.overseas.stock import on_hand, reserved_units, warehouse
 
 HISTORY_DAYS = 56
 OPEN = ("planning", "in_transit")
@@ -84,15 +84,17 @@ def suggest_one(
     sku = session.get_one(Sku, sku_id)
     d = ro.demand(daily_demand(session, wh.id, owner_id, sku_id, now))
     held = sum(on_hand(session, wh.id, owner_id, sku_id).values())
+    promised = reserved_units(session, wh.id, owner_id, sku_id)
     coming = on_order(session, wh.id, owner_id, sku_id)
     weight = max(1.0, d.mean * 30 * sku.gross_g / 1000)
     found = leads(origin, wh.hub, weight, _cargo(sku, wh.cargo_classes), now)
     cheap, fast = found.get("cheapest"), found.get("fastest")
     cheap, fast = cheap or fast, fast or cheap
     assert cheap is not None and fast is not None
-    option, why = ro.choose(held, d, cheap.days, fast.days)
+    option, why = ro.choose(held - promised, d, cheap.days, fast.days)
     lead = cheap if option == "cheapest" else fast
-    figures = ro.reorder(d, lead.days, wh.service_level, wh.review_days, held + coming)
+    position = held - promised + coming
+    figures = ro.reorder(d, lead.days, wh.service_level, wh.review_days, position)
     reasoning = {
         "demand": {
             "days": d.days,
@@ -104,6 +106,7 @@ def suggest_one(
         "review_days": wh.review_days,
         "formula": ro.FORMULA,
         "figures": figures.figures(),
+        "stock": {"on_hand": held, "reserved": promised, "on_order": coming},
         "option": option,
         "why": why,
         "origin": origin,

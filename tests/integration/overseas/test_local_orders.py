@@ -153,3 +153,18 @@ def test_concurrent_orders_for_the_last_units_never_oversell(
     with ThreadPoolExecutor(8) as pool:
         codes = list(pool.map(one, range(8)))
     assert codes.count(201) == 5 and shelf(client, headers) == (5, 5)
+
+
+def test_reorder_position_leaves_out_units_promised_to_local_orders(
+    app: APIFlask, client: FlaskClient, headers: H, plan: demo.Demo
+) -> None:
+    """Units reserved for local orders are still on the shelf but no longer cover demand: the
+    suggestion's stock position is on hand minus reserved plus on order."""
+    spec = stocked(app, client, headers, plan, 5)
+    assert order(client, headers, spec, "LO-R", 3).status_code == 201
+    found = client.get(
+        f"/api/v1/overseas/warehouses/{WH}/suggestions", headers=headers(Role.DISPATCHER)
+    ).json
+    item = next(i for i in found["items"] if i["sku"] == spec.code)
+    assert item["reasoning"]["stock"] == {"on_hand": 5, "reserved": 3, "on_order": 0}
+    assert item["reasoning"]["figures"]["position"] == 2
