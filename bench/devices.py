@@ -35,6 +35,7 @@ from paho.mqtt.properties import Properties
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from devices.nodelay import no_delay  # noqa: E402
 from simulators.fleet import parcel_code  # noqa: E402
 
 HOST, PORT = "127.0.0.1", 1883
@@ -43,6 +44,7 @@ DEVICES = 8
 
 def _client(client_id: str) -> mqtt.Client:
     c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
+    c.on_socket_open = no_delay
     c.max_inflight_messages_set(0)  # paho scans its whole outbox per PUBACK under a limit
     c.max_queued_messages_set(0)
     props = Properties(PacketTypes.CONNECT)

@@ -105,5 +105,6 @@ def mosquitto_conf(port: int, directory: str, persistence_dir: str,
         f"max_queued_messages {max_queued}",
         "max_inflight_messages 1000",
         "persistent_client_expiration 7d",
+        "set_tcp_nodelay true",
         "",
     ])  # fmt: skip

@@ -29,6 +29,7 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 from devices import metrics
 from devices.batching import drain
 from devices.mqtturl import BrokerAddress
+from devices.nodelay import no_delay
 from devices.pipeline import DatabaseDown, Inbound, Pipeline, Publication
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ class Gateway:
         # PUBACK (O(n) per ack). Acks in flight are bounded by the messages received.
         client.max_inflight_messages_set(0)
         client.max_queued_messages_set(0)
+        client.on_socket_open = no_delay
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message

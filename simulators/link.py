@@ -80,6 +80,7 @@ class Link:
             client.username_pw_set(user, self.me.password or self.broker.password)
         offline = contract.state("offline", self.me.kind)
         client.will_set(self.me.topic("state"), offline, qos=1, retain=True)
+        client.on_socket_open = _no_delay
         client.reconnect_delay_set(1, 5)
         client.max_inflight_messages_set(200)
         client.max_queued_messages_set(0)
@@ -159,3 +160,12 @@ class Link:
                 info.wait_for_publish(timeout=2)
         self.client.disconnect()
         self.client.loop_stop()
+
+
+def _no_delay(_client: object, _userdata: object, sock: object) -> None:
+    """Small packets out at once: with Nagle's algorithm a device's second small packet waits
+    for the broker's delayed TCP acknowledgement (up to 40 ms)."""
+    setsockopt = getattr(sock, "setsockopt", None)
+    if setsockopt is not None:
+        with contextlib.suppress(OSError):
+            setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
