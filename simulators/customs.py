@@ -13,9 +13,9 @@ from __future__ import annotations
 import random
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from simulators.customs_returns import ReturnDesk, is_return_request, read_return
+from simulators.receipts import answer_xml
 
 NS = "http://www.chinaport.gov.cn/ceb"
 RATES = {"advanced": 0.01, "ordinary": 0.10, "dishonest": 0.85}
@@ -135,15 +135,6 @@ def read_manifest(manifest_xml: str) -> tuple[dict[str, str], list[str]]:
 
 
 def receipt_xml(cop_no: str, invt_no: str, status: str, info: str) -> str:
-    root = ET.Element(_q("CEB622Message"), guid=f"R-{cop_no}-{status}", version="1.0")
-    body = ET.SubElement(root, _q("InventoryReturn"))
-    now = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-    for tag, value in (
-        ("copNo", cop_no),
-        ("invtNo", invt_no),
-        ("returnStatus", status),
-        ("returnInfo", info),
-        ("returnTime", now),
-    ):
-        ET.SubElement(body, _q(tag)).text = value
-    return ET.tostring(root, encoding="unicode")
+    """A CEB622 (InventoryReturn) receipt for a manifest."""
+    return answer_xml("CEB622Message", "InventoryReturn", f"R-{cop_no}-{status}",
+                      cop_no, invt_no, status, info)  # fmt: skip

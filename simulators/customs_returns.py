@@ -18,7 +18,8 @@ from __future__ import annotations
 import random
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+
+from simulators.receipts import answer_xml
 
 NS = "http://www.chinaport.gov.cn/ceb"
 REFUSAL_RATES = {"advanced": 0.0, "ordinary": 0.02, "dishonest": 0.3}
@@ -117,15 +118,5 @@ class ReturnDesk:
 
 def return_receipt_xml(cop_no: str, invt_no: str, status: str, info: str) -> str:
     """A CEB626 (InvtRefundReturn) receipt."""
-    root = ET.Element(_q("CEB626Message"), guid=f"R626-{cop_no}-{status}", version="1.0")
-    body = ET.SubElement(root, _q("InvtRefundReturn"))
-    now = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-    for tag, value in (
-        ("copNo", cop_no),
-        ("invtNo", invt_no),
-        ("returnStatus", status),
-        ("returnInfo", info),
-        ("returnTime", now),
-    ):
-        ET.SubElement(body, _q(tag)).text = value
-    return ET.tostring(root, encoding="unicode")
+    return answer_xml("CEB626Message", "InvtRefundReturn", f"R626-{cop_no}-{status}",
+                      cop_no, invt_no, status, info)  # fmt: skip

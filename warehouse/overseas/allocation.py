@@ -7,12 +7,12 @@ An allocation is a list of ``[stock row id, sku id, reserved, picked]``.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from warehouse.errors import Conflict
 from warehouse.overseas.models import OverseasMovement, OverseasStock
-from warehouse.overseas.stock import free
+from warehouse.overseas.stock import free, free_rows
 
 Allocation = list[list[int]]
 
@@ -22,17 +22,7 @@ def reserve(
 ) -> Allocation:
     """Reserve ``qty`` of the owner's SKU, freest rows first; E_SHORT_STOCK when short (the
     caller's savepoint then drops the part already reserved)."""
-    rows = session.scalars(
-        select(OverseasStock)
-        .where(
-            OverseasStock.warehouse_id == warehouse_id,
-            OverseasStock.owner_id == owner_id,
-            OverseasStock.sku_id == sku_id,
-            free() > 0,
-        )
-        .order_by(free().desc(), OverseasStock.id)
-        .execution_options(populate_existing=True)
-    ).all()
+    rows = free_rows(session, warehouse_id, owner_id, sku_id)
     out: Allocation = []
     left = qty
     for row in rows:

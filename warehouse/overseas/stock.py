@@ -3,6 +3,7 @@ change written as a movement (the history that demand and stock cover are read f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select, update
@@ -90,12 +91,11 @@ def put(
     _move(session, row, kind, qty, ref, at)
 
 
-def take(
-    session: Session, warehouse_id: int, owner_id: int, sku_id: int, qty: int, kind: str, ref: str
-) -> None:
-    """Take ``qty`` of free (unreserved) stock from the owner's rows, freest first; refuse
-    when short, never touching units reserved for local orders."""
-    rows = session.scalars(
+def free_rows(
+    session: Session, warehouse_id: int, owner_id: int, sku_id: int
+) -> Sequence[OverseasStock]:
+    """The owner's rows of a SKU with units not reserved, freest first (read afresh)."""
+    return session.scalars(
         select(OverseasStock)
         .where(
             OverseasStock.warehouse_id == warehouse_id,
@@ -106,6 +106,14 @@ def take(
         .order_by(free().desc(), OverseasStock.id)
         .execution_options(populate_existing=True)
     ).all()
+
+
+def take(
+    session: Session, warehouse_id: int, owner_id: int, sku_id: int, qty: int, kind: str, ref: str
+) -> None:
+    """Take ``qty`` of free (unreserved) stock from the owner's rows, freest first; refuse
+    when short, never touching units reserved for local orders."""
+    rows = free_rows(session, warehouse_id, owner_id, sku_id)
     left = qty
     for row in rows:
         step = min(left, row.quantity - row.reserved)
