@@ -45,9 +45,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 @token_auth.verify_token
 def _verify_token(token: str) -> User | None:
     if token:
-        user = service.user_for_token(db_session(), token)
-        if user is not None and db.session.dirty:
-            db.session.commit()
+        session = db_session()
+        user = service.user_for_token(session, token)
+        if user is not None and session.dirty:  # the token's last use, kept to the minute
+            session.commit()
         return user
     return _session_user()
 

@@ -15,9 +15,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from simulators.customs_returns import ReturnDesk, is_return_request, read_return
-from simulators.receipts import answer_xml
+from simulators.receipts import NS, answer_xml, q
 
-NS = "http://www.chinaport.gov.cn/ceb"
 RATES = {"advanced": 0.01, "ordinary": 0.10, "dishonest": 0.85}
 
 
@@ -116,22 +115,18 @@ def hash_no(text: str) -> int:
     return total
 
 
-def _q(tag: str) -> str:
-    return f"{{{NS}}}{tag}"
-
-
 def read_manifest(manifest_xml: str) -> tuple[dict[str, str], list[str]]:
     root = ET.fromstring(manifest_xml)
-    if root.tag != _q("CEB621Message"):
+    if root.tag != q("CEB621Message"):
         raise ValueError(f"not a CEB621 message: {root.tag}")
-    body = root.find(_q("Inventory"))
-    head = body.find(_q("InventoryHead")) if body is not None else None
+    body = root.find(q("Inventory"))
+    head = body.find(q("InventoryHead")) if body is not None else None
     if body is None or head is None:
         raise ValueError("CEB621 without InventoryHead")
     fields = {child.tag.removeprefix(f"{{{NS}}}"): child.text or "" for child in head}
-    lines = body.findall(_q("InventoryList"))
-    fields["_values"] = ",".join(ln.findtext(_q("totalPrice")) or "0" for ln in lines) or "0"
-    return fields, [ln.findtext(_q("gcode")) or "" for ln in lines]
+    lines = body.findall(q("InventoryList"))
+    fields["_values"] = ",".join(ln.findtext(q("totalPrice")) or "0" for ln in lines) or "0"
+    return fields, [ln.findtext(q("gcode")) or "" for ln in lines]
 
 
 def receipt_xml(cop_no: str, invt_no: str, status: str, info: str) -> str:

@@ -19,14 +19,9 @@ import random
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from simulators.receipts import answer_xml
+from simulators.receipts import answer_xml, q
 
-NS = "http://www.chinaport.gov.cn/ceb"
 REFUSAL_RATES = {"advanced": 0.0, "ordinary": 0.02, "dishonest": 0.3}
-
-
-def _q(tag: str) -> str:
-    return f"{{{NS}}}{tag}"
 
 
 def is_return_request(message: str) -> bool:
@@ -43,20 +38,20 @@ class ReturnRequestRead:
 
 def read_return(message: str) -> ReturnRequestRead:
     root = ET.fromstring(message)
-    if root.tag != _q("CEB625Message"):
+    if root.tag != q("CEB625Message"):
         raise ValueError(f"not a CEB625 message: {root.tag}")
-    body = root.find(_q("InvtRefund"))
-    head = body.find(_q("InvtRefundHead")) if body is not None else None
+    body = root.find(q("InvtRefund"))
+    head = body.find(q("InvtRefundHead")) if body is not None else None
     if body is None or head is None:
         raise ValueError("CEB625 without InvtRefundHead")
     lines = tuple(
-        (int(ln.findtext(_q("gnum")) or 0), int(ln.findtext(_q("qty")) or 0))
-        for ln in body.findall(_q("InvtRefundList"))
+        (int(ln.findtext(q("gnum")) or 0), int(ln.findtext(q("qty")) or 0))
+        for ln in body.findall(q("InvtRefundList"))
     )
     return ReturnRequestRead(
-        head.findtext(_q("copNo")) or "",
-        head.findtext(_q("invtNo")) or "",
-        head.findtext(_q("ebcCode")) or "",
+        head.findtext(q("copNo")) or "",
+        head.findtext(q("invtNo")) or "",
+        head.findtext(q("ebcCode")) or "",
         lines,
     )
 
@@ -64,15 +59,15 @@ def read_return(message: str) -> ReturnRequestRead:
 def manifest_lines(manifest_xml: str) -> tuple[str, dict[int, int]]:
     """A CEB621's copNo and its declared quantity per gnum."""
     root = ET.fromstring(manifest_xml)
-    body = root.find(_q("Inventory"))
-    head = body.find(_q("InventoryHead")) if body is not None else None
+    body = root.find(q("Inventory"))
+    head = body.find(q("InventoryHead")) if body is not None else None
     if body is None or head is None:
         return "", {}
     lines = {
-        int(ln.findtext(_q("gnum")) or 0): int(ln.findtext(_q("qty")) or 0)
-        for ln in body.findall(_q("InventoryList"))
+        int(ln.findtext(q("gnum")) or 0): int(ln.findtext(q("qty")) or 0)
+        for ln in body.findall(q("InventoryList"))
     }
-    return head.findtext(_q("copNo")) or "", lines
+    return head.findtext(q("copNo")) or "", lines
 
 
 @dataclass

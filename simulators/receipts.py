@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 NS = "http://www.chinaport.gov.cn/ceb"
 
 
-def _q(tag: str) -> str:
+def q(tag: str) -> str:
+    """A CEB element's qualified name."""
     return f"{{{NS}}}{tag}"
 
 
@@ -17,8 +18,8 @@ def answer_xml(
     message: str, body_tag: str, guid: str, cop_no: str, invt_no: str, status: str, info: str
 ) -> str:
     """Customs' answer: the same five fields in every receipt message (CEB622, CEB626)."""
-    root = ET.Element(_q(message), guid=guid, version="1.0")
-    body = ET.SubElement(root, _q(body_tag))
+    root = ET.Element(q(message), guid=guid, version="1.0")
+    body = ET.SubElement(root, q(body_tag))
     now = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     for tag, value in (
         ("copNo", cop_no),
@@ -27,5 +28,5 @@ def answer_xml(
         ("returnInfo", info),
         ("returnTime", now),
     ):
-        ET.SubElement(body, _q(tag)).text = value
+        ET.SubElement(body, q(tag)).text = value
     return ET.tostring(root, encoding="unicode")

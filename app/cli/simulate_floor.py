@@ -65,11 +65,18 @@ def _pack_and_gate(
     done = in_parallel(the_day, shares, _pack)
     packed = [p for ok, _held in done for p in ok]
     held = [p for _ok, late in done for p in late]
-    floor = the_day.client(Role.WAREHOUSE)
-    for start in range(0, len(packed), TRUCK):
-        for code in floor.batch("/gate-batches", "parcels", packed[start : start + TRUCK]).values():
-            the_day.note(f"gate {code}")
+    _gate(the_day, packed, "gate")
     return held
+
+
+def _gate(the_day: Day, parcels: list[str], label: str) -> None:
+    """Parcels out through the gate a truck load at a time, each answer noted."""
+    floor = the_day.client(Role.WAREHOUSE)
+    for start in range(0, len(parcels), TRUCK):
+        for code in floor.batch(
+            "/gate-batches", "parcels", parcels[start : start + TRUCK]
+        ).values():
+            the_day.note(f"{label} {code}")
 
 
 def _scale_error(rng: random.Random, faults: float) -> Weights:
@@ -105,13 +112,7 @@ def _inspections(the_day: Day) -> None:
     port = current_app.extensions["silkhub.simulate.customs"]
     selected = [no for no in sorted(port.simulator.inspected) if no in the_day.parcels]
     in_parallel(the_day, [(port, selected[k::CREW]) for k in range(CREW)], _inspect)
-    brought = [the_day.parcels[no] for no in selected]
-    floor = the_day.client(Role.WAREHOUSE)
-    for start in range(0, len(brought), TRUCK):
-        for code in floor.batch(
-            "/gate-batches", "parcels", brought[start : start + TRUCK]
-        ).values():
-            the_day.note(f"gate after inspection {code}")
+    _gate(the_day, [the_day.parcels[no] for no in selected], "gate after inspection")
 
 
 def _inspect(the_day: Day, _officer: int, share: tuple[Any, list[str]]) -> None:

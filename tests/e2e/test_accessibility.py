@@ -7,13 +7,12 @@ it does not replace a person with a screen reader, but no screen ships with what
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page
 
-from tests.e2e.floor_browser import DESKTOP, PHONE, Silkhub, browser, log_in, serve
+from tests.e2e.floor_browser import DESKTOP, PHONE, Silkhub, log_in, serve
 
 pytestmark = pytest.mark.e2e
 RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -25,12 +24,6 @@ SCREENS = ["/", "/handheld", "/board", "/dispatch", "/dispatch/quote", "/returns
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Silkhub]:
     with serve(tmp_path_factory.mktemp("silkhub"), cartons=1) as running:
         yield running
-
-
-@pytest.fixture
-def context(tmp_path: Path) -> Iterator[BrowserContext]:
-    with browser(tmp_path / "profile") as (_, ctx):
-        yield ctx
 
 
 def blocking_violations(page: Page) -> list[str]:

@@ -158,6 +158,7 @@ def test_a_dispatcher_plans_watches_disrupts_quotes_and_prints(
     second_screen(page, plan_url, locale)
     number = issue_bill(page, plan_url, locale)
     disrupt(page, plan_url, locale)
-    page.goto(server.url + f"/bills-of-lading/{number}")
+    bill = page.goto(server.url + f"/bills-of-lading/{number}")
+    assert bill is not None and bill.ok, "the bill of lading still answers after the disruption"
     expect(page.locator("body")).to_contain_text(number)
     quote(page, server, locale)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
@@ -13,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from devices.records import ScanRecord
-from tests.e2e.floor_browser import DESKTOP, PHONE, Silkhub, browser, log_in, serve, shoot
+from tests.e2e.floor_browser import DESKTOP, PHONE, Silkhub, log_in, serve, shoot
 from warehouse.bonded import check
 from warehouse.bonded.stock import Stock
 from warehouse.inbound.models import EntryCarton
@@ -33,12 +32,6 @@ WORDS = {
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Silkhub]:
     with serve(tmp_path_factory.mktemp("silkhub"), cartons=8) as running:
         yield running
-
-
-@pytest.fixture
-def context(tmp_path: Path) -> Iterator[BrowserContext]:
-    with browser(tmp_path / "profile") as (_, ctx):
-        yield ctx
 
 
 def wedge(page: Page, code: str) -> None:

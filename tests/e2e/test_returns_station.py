@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, FilePayload, Page, ViewportSize, expect
@@ -14,7 +13,7 @@ from playwright.sync_api import BrowserContext, FilePayload, Page, ViewportSize,
 from app import customs
 from simulators.customs import CustomsSimulator
 from simulators.customs_returns import ReturnDesk
-from tests.e2e.floor_browser import DESKTOP, PHONE, Silkhub, browser, log_in, serve, shoot
+from tests.e2e.floor_browser import DESKTOP, PHONE, Silkhub, log_in, serve, shoot
 from tests.integration.bonded.conftest import ReleaseAll
 from tests.integration.conftest import bearer
 from tests.integration.returns.conftest import released_days_ago, sell
@@ -44,12 +43,6 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Silkhub]:
     with serve(tmp_path_factory.mktemp("silkhub"), cartons=1) as running:
         customs.install(running.app.extensions, ReleaseAll())
         yield running
-
-
-@pytest.fixture
-def context(tmp_path: Path) -> Iterator[BrowserContext]:
-    with browser(tmp_path / "profile") as (_, ctx):
-        yield ctx
 
 
 def sold(hub: Silkhub, n: int, days_ago: float) -> Sold:

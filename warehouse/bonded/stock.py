@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Date, ForeignKey, Integer, String, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -158,4 +159,19 @@ def rows_of_parcel(session: Session, parcel_id: int) -> list[Stock]:
         session.scalars(
             select(Stock).where(Stock.parcel_id == parcel_id, Stock.quantity > 0).order_by(Stock.id)
         )
+    )
+
+
+def free_of() -> Any:
+    """Units of a stock row not reserved for an order."""
+    return Stock.quantity - Stock.reserved
+
+
+def free_stock() -> tuple[Any, ...]:
+    """Shelved, unheld, bonded stock with some of it not reserved."""
+    return (
+        Stock.status == Status.AVAILABLE.value,
+        Stock.hold_id.is_(None),
+        Stock.customs_status == CustomsStatus.BONDED.value,
+        free_of() > 0,
     )

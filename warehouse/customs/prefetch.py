@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from warehouse.bonded.stock import CustomsStatus, Status, Stock
+from warehouse.bonded.stock import Stock, free_of, free_stock
 from warehouse.customs.models import BuyerYear, CebDocument, RetailOrder, VerifiedIdentity
 from warehouse.customs.money import from_fen
 from warehouse.errors import NotFound
@@ -121,17 +121,3 @@ class Prefetched:
         """An order declared: its value is on its buyer's year now."""
         key = order.buyer_id_number.upper()
         self.totals[key] = self.totals.get(key, 0) + int(order.value_fen or 0)
-
-
-def free_of() -> Any:
-    return Stock.quantity - Stock.reserved
-
-
-def free_stock() -> tuple[Any, ...]:
-    """Shelved, unheld, bonded stock with some of it not reserved."""
-    return (
-        Stock.status == Status.AVAILABLE.value,
-        Stock.hold_id.is_(None),
-        Stock.customs_status == CustomsStatus.BONDED.value,
-        free_of() > 0,
-    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from warehouse.bonded.stock import CustomsStatus, Status, Stock, reserve, unreserve
+from warehouse.bonded.stock import Stock, free_of, free_stock, reserve, unreserve
 from warehouse.errors import Conflict
 from warehouse.fulfilment.models import PickTask
 
@@ -19,15 +19,8 @@ MAX_TRIES = 5
 
 def _candidates(session: Session, wh_id: int, sku_id: int) -> list[list[int]]:
     rows = session.execute(
-        select(Stock.id, Stock.bin_id, Stock.quantity - Stock.reserved)
-        .where(
-            Stock.warehouse_id == wh_id,
-            Stock.sku_id == sku_id,
-            Stock.status == Status.AVAILABLE.value,
-            Stock.hold_id.is_(None),
-            Stock.customs_status == CustomsStatus.BONDED.value,
-            Stock.quantity - Stock.reserved > 0,
-        )
+        select(Stock.id, Stock.bin_id, free_of())
+        .where(Stock.warehouse_id == wh_id, Stock.sku_id == sku_id, *free_stock())
         .order_by(Stock.expiry.is_(None), Stock.expiry, Stock.id)
     )
     return [[int(a), int(b), int(c)] for a, b, c in rows]

@@ -33,7 +33,7 @@ def reserve(
             .values(reserved=OverseasStock.reserved + step)
             .execution_options(synchronize_session=False)
         )
-        if step > 0 and done.rowcount:  # type: ignore[attr-defined]
+        if done.rowcount:  # type: ignore[attr-defined]
             out.append([row.id, sku_id, step, 0])
             left -= step
         if not left:

@@ -77,10 +77,14 @@ def order_by(session: Session, wh: OverseasWarehouse, code: str) -> LocalOrder:
 
 
 def _sku(session: Session, code: str) -> Sku:
-    found = session.scalar(select(Sku).where((Sku.gtin == code) | (Sku.code == code)))
-    if found is None:
-        raise NotFound("E_UNKNOWN_PRODUCT", f"{code[:60]!r} is no product: scan the item.")
-    return found
+    """The scanned product: masterdata's lookup (code or GTIN of any length), refused with the
+    floor's wording."""
+    try:
+        return md.sku_by_code(session, code)
+    except NotFound:
+        raise NotFound(
+            "E_UNKNOWN_PRODUCT", f"{code[:60]!r} is no product: scan the item."
+        ) from None
 
 
 def pick(

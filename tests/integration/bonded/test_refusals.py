@@ -113,7 +113,10 @@ def test_over_the_single_limit(
     order, payment, waybill = order_docs(plan, 2)
     line = dataclasses.replace(order.lines[0], qty=40, price=Decimal("199.00"))
     big = dataclasses.replace(order, lines=(line,), goods_value=line.total)
-    _declare_refused(client, headers, app, (big, payment, waybill), "E_OVER_SINGLE_LIMIT")
+    response = _declare_refused(
+        client, headers, app, (big, payment, waybill), "E_OVER_SINGLE_LIMIT"
+    )
+    assert response.json["code"] == "E_OVER_SINGLE_LIMIT"
 
 
 def test_buyer_who_is_not_the_payer(
