@@ -1,14 +1,17 @@
 # ruff: noqa: E402  (the path fix below must run before the imports)
 """Benchmark: N retail orders from receipt to write-off through the service layer.
 
-Runs on PostgreSQL and on SQLite, one transaction per use case as the API does, and reports
+Runs on PostgreSQL and on SQLite through the service layer, and reports
 orders/s, the client's CPU time, p50/p99 and SQL statements per order for each step (counted
 on the engine, savepoints included), and the ratio to bare inserts of the same rows (the rows
 the flow created, copied into an empty twin database with Core executemany, one commit per
 order).
-Operations that batch in real life run as batch use cases, one transaction per batch of
-``--batch`` orders, each order in its own savepoint: declaring manifests, applying customs
-receipts, the gate scans of a wave. Their per-step figure is the batch's time per order.
+Every step runs as a batch use case, one transaction per batch of ``--batch`` orders (a wave),
+each order answered on its own: the platform's push of orders with their payments and
+waybills, declaring manifests, applying customs receipts, a wave's pick scans uploaded
+together, the pack line weighing the wave's parcels, the gate scans of the wave. A step's
+figure is the batch's time per order. ``--scans``: documents, picks and packing one order a
+transaction instead, as single requests and scans at a station do.
 
     .venv/bin/python bench/orders.py --orders 1000
     BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres
@@ -34,22 +37,24 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from typing import Any
+from typing import TypeVar
 
-from sqlalchemy import Engine, Integer, Table, create_engine, event, insert, select, text
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session
 
 import app.models  # noqa: F401  (every table on the metadata)
+from bench.orders_baseline import bare_inserts, max_ids, new_rows
 from config.settings import Policy
-from warehouse.access.audit import Actor
+from warehouse.access.audit import Actor, load_chain, verify_chain
 from warehouse.bonded import check, demo
-from warehouse.customs import orders, receipts
+from warehouse.customs import intake, orders, receipts
 from warehouse.customs.documents import Receipt
 from warehouse.db import Base, make_engine
-from warehouse.fulfilment import gate, packing, picking, waves
+from warehouse.fulfilment import gate, packing, packline, pickbatch, picking, waves
 from warehouse.fulfilment.models import Parcel
 from warehouse.masterdata import service as md
 
+K = TypeVar("K")
 ACTOR = Actor("bench")
 POLICY = Policy()
 STEPS = ("documents", "declare", "release", "wave", "pick", "pack", "gate")
@@ -108,8 +113,13 @@ class Meter:
         self.statements[name] += self._count - before
 
 
-def flow(engine: Engine, plan: demo.Demo, count: int, seed: int, size: int = 100) -> Meter:
-    """Run the orders, a fresh session per use case (or batch) as a request has."""
+def flow(
+    engine: Engine, plan: demo.Demo, count: int, seed: int, size: int = 100, scans: bool = False
+) -> Meter:
+    """Run the orders, a fresh session per batch (or use case) as a request has.
+
+    ``scans``: documents, picks and packing one order at a time, as single scans and requests.
+    """
     rng = random.Random(seed)
     meter = Meter(engine)
     ctx = orders.Context(POLICY)
@@ -119,18 +129,25 @@ def flow(engine: Engine, plan: demo.Demo, count: int, seed: int, size: int = 100
     for start in range(0, count, size):
         part = docs[start : start + size]
         nos = [order.order_no for order, _p, _w in part]
-        for order, payment, waybill in part:
-            step(engine, meter, "documents", partial(documents, order, payment, waybill))
+        if scans:
+            for trio in part:
+                step(engine, meter, "documents", partial(documents_one, trio))
+        else:
+            batch(engine, meter, "documents", part, documents)
         batch(engine, meter, "declare", nos, partial(declare, ctx))
         batch(engine, meter, "release", nos, release)
-    _fulfil(engine, wh, count, meter, size)
+    _fulfil(engine, wh, count, meter, size, scans)
     return meter
 
 
-def documents(order: Any, payment: Any, waybill: Any, s: Session) -> None:
-    orders.receive_order(s, ACTOR, demo.WAREHOUSE, order)
-    orders.receive_payment(s, ACTOR, payment)
-    orders.receive_waybill(s, ACTOR, waybill)
+def documents_one(trio: intake.Trio, s: Session) -> None:
+    orders.receive_order(s, ACTOR, demo.WAREHOUSE, trio[0])
+    orders.receive_payment(s, ACTOR, trio[1])
+    orders.receive_waybill(s, ACTOR, trio[2])
+
+
+def documents(s: Session, trios: list[intake.Trio]) -> list[object]:
+    return list(intake.receive_batch(s, ACTOR, demo.WAREHOUSE, trios))
 
 
 def declare(ctx: orders.Context, s: Session, nos: list[str]) -> list[object]:
@@ -141,9 +158,8 @@ def release(s: Session, nos: list[str]) -> list[object]:
     return list(receipts.apply_receipts(s, ACTOR, [Receipt(no, "I" + no, "800") for no in nos]))
 
 
-def pick_all(mine: list[tuple[int, int]], s: Session) -> None:
-    for task_id, qty in mine:
-        picking.pick(s, ACTOR, task_id, qty)
+def pick(s: Session, scans: list[pickbatch.PickScan]) -> list[object]:
+    return list(pickbatch.pick_batch(s, ACTOR, scans))
 
 
 def gate_out(s: Session, codes: list[str]) -> list[object]:
@@ -161,18 +177,20 @@ def batch(
     engine: Engine,
     meter: Meter,
     name: str,
-    keys: list[str],
-    action: Callable[[Session, list[str]], list[object]],
+    keys: list[K],
+    action: Callable[[Session, list[K]], list[object]],
+    orders: int | None = None,
 ) -> None:
-    """A batch use case in one session and transaction, measured per order."""
-    with meter.measure(name, len(keys)), Session(engine) as session:
+    """A batch use case in one session and transaction, measured per order (``orders``, by
+    default one a key)."""
+    with meter.measure(name, orders or len(keys)), Session(engine) as session:
         results = action(session, keys)
         session.commit()
     refused = [r for r in results if isinstance(r, Exception)]
     assert not refused, f"refused in a batch: {refused[:3]}"
 
 
-def _fulfil(engine: Engine, wh: int, count: int, meter: Meter, size: int) -> None:
+def _fulfil(engine: Engine, wh: int, count: int, meter: Meter, size: int, scans: bool) -> None:
     while True:
         with Session(engine, expire_on_commit=False) as s:
             with meter.measure("wave-", 1):
@@ -191,80 +209,53 @@ def _fulfil(engine: Engine, wh: int, count: int, meter: Meter, size: int) -> Non
         spent = meter.times.pop("wave-")[-1]
         meter.times["wave"] += [spent / len(tasks)] * len(tasks)
         meter.statements["wave"] += meter.statements.pop("wave-")
-        for order_id, mine in tasks.items():
-            step(engine, meter, "pick", partial(pick_all, mine))
-            step(engine, meter, "pack", partial(_pack, codes[order_id]))
+        if scans:
+            for order_id, mine in tasks.items():
+                step(engine, meter, "pick", partial(pick_one_order, mine))
+                step(engine, meter, "pack", partial(pack_at_station, codes[order_id]))
+        else:
+            picks = [pickbatch.PickScan(t, q) for mine in tasks.values() for t, q in mine]
+            batch(engine, meter, "pick", picks, pick, len(tasks))
+            batch(engine, meter, "pack", [codes[o] for o in tasks], pack)
         batch(engine, meter, "gate", [codes[o] for o in tasks], gate_out)
     assert len(meter.times["gate"]) == count, "every order must reach the gate"
 
 
-def _pack(code: str, s: Session) -> None:
+def pick_one_order(mine: list[tuple[int, int]], s: Session) -> None:
+    for task_id, qty in mine:
+        picking.pick(s, ACTOR, task_id, qty)
+
+
+def pack_at_station(code: str, s: Session) -> None:
     parcel = packing.present(s, ACTOR, "PACK-01", code)
     packing.weigh(s, ACTOR, "PACK-01", parcel.expected_g, 0, POLICY)
 
 
-def new_rows(engine: Engine, before: dict[str, int]) -> dict[str, list[dict[str, object]]]:
-    rows: dict[str, list[dict[str, object]]] = {}
-    with engine.connect() as conn:
-        for table in _counted():
-            found = conn.execute(select(table).where(table.c.id > before[table.name])).mappings()
-            rows[table.name] = [dict(r) for r in found]
-    return rows
-
-
-def _counted() -> list[Table]:
-    """Tables with integer ids (the flow's own and the audit trail)."""
-    return [
-        t for t in Base.metadata.sorted_tables if "id" in t.c and isinstance(t.c.id.type, Integer)
-    ]
-
-
-def max_ids(engine: Engine) -> dict[str, int]:
-    with engine.connect() as conn:
-        return {
-            t.name: int(conn.scalar(text(f"SELECT COALESCE(MAX(id), 0) FROM {t.name}")) or 0)
-            for t in _counted()
-        }
-
-
-def bare_inserts(twin: Engine, rows: dict[str, list[dict[str, object]]], count: int) -> float:
-    """Insert the flow's rows (no constraints, no logic), one commit per order's share."""
-    Base.metadata.create_all(twin)
-    with twin.begin() as conn:  # no foreign keys to satisfy: drop the constraints' effect
-        if twin.dialect.name == "postgresql":
-            conn.execute(text("SET session_replication_role = replica"))
-    chunks: list[list[tuple[str, list[dict[str, object]]]]] = [[] for _ in range(count)]
-    for name, found in rows.items():
-        for i in range(count):
-            part = found[i::count]
-            if part:
-                chunks[i].append((name, part))
-    tables = Base.metadata.tables
-    started = time.perf_counter()
-    with twin.connect() as conn:
-        if twin.dialect.name == "postgresql":
-            conn.execute(text("SET session_replication_role = replica"))
-        else:
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        conn.commit()
-        for chunk in chunks:
-            for name, part in chunk:
-                conn.execute(insert(tables[name]), part)
-            conn.commit()
-    return time.perf_counter() - started
+def pack(s: Session, codes: list[str]) -> list[object]:
+    found = s.execute(select(Parcel.code, Parcel.expected_g).where(Parcel.code.in_(codes)))
+    expected = {code: grams for code, grams in found}
+    weighings = [packline.LineWeighing(code, expected[code]) for code in codes]
+    return list(packline.pack_batch(s, ACTOR, "LINE-01", weighings, POLICY))
 
 
 def run(
-    backend: str, url: str, twin_url: str, count: int, seed: int, size: int = 100
+    backend: str,
+    url: str,
+    twin_url: str,
+    count: int,
+    seed: int,
+    size: int = 100,
+    scans: bool = False,
 ) -> dict[str, object]:
     engine = make_engine(url)
     plan = prepare(engine, count)
     before = max_ids(engine)
     started, cpu = time.perf_counter(), time.process_time()
-    meter = flow(engine, plan, count, seed, size)
+    meter = flow(engine, plan, count, seed, size, scans)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     with Session(engine) as s:
         assert check.differences(s) == [], "ledger != stock after the benchmark"
+        assert verify_chain(load_chain(s)) == [], "the audit chain is broken"
     rows = new_rows(engine, before)
     twin = make_engine(twin_url)
     bare = bare_inserts(twin, rows, count)
@@ -325,12 +316,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--backends", default="postgresql,sqlite")
     parser.add_argument("--batch", type=int, default=100, help="orders per batch and wave")
+    parser.add_argument(
+        "--scans", action="store_true", help="documents, picks and packing one order at a time"
+    )
     args = parser.parse_args()
     results = []
     for backend in args.backends.split(","):
         make = postgres if backend == "postgresql" else sqlite
         with make() as url, make() as twin:
-            results.append(run(backend, url, twin, args.orders, args.seed, args.batch))
+            results.append(run(backend, url, twin, args.orders, args.seed, args.batch, args.scans))
     print(report(results))
 
 

@@ -1,7 +1,7 @@
 """Batches the floor and customs really work in, over HTTP: a manifest batch declared, a CEB622
 message carrying several receipts, a truck's parcels scanned out at the gate.
 
-One transaction per batch, each item in its own savepoint (``warehouse.bonded.batch``): a
+One transaction per batch, read and written set-based by the domain's batch use cases: a
 refused item is answered alone, with its code and message, and changes nothing; the others
 go through. The answer lists every item in the order sent.
 """

@@ -7,6 +7,7 @@ active the rows carry its id, so no reservation, pick, move or write-off can tou
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
@@ -70,18 +71,24 @@ def place(
     )
     session.add(hold)
     session.flush()
-    for row in rows:
-        attach(session, hold, row)
+    attach_all(session, hold, rows)
     record(session, actor, "hold.place", subject[0], subject[1], hold=hold.id, reason=reason)
     return hold
 
 
-def attach(session: Session, hold: Hold, row: Stock) -> None:
-    """Put one more stock row under an active hold."""
-    if row.hold_id is not None:
-        return
-    row.hold_id = hold.id
-    ledger.freeze(session, ledger.item_for(session, row.warehouse_id, row.sku_id).id, row.quantity)
+def attach_all(session: Session, hold: Hold, rows: Iterable[Stock]) -> None:
+    """Put stock rows (those not held yet) under an active hold and freeze them on the ledger.
+
+    Their ledger items are frozen in id order, as :func:`release` thaws them, so transactions
+    holding and releasing stock of several items at once do not deadlock on ``ledger_items``.
+    """
+    frozen: Counter[int] = Counter()
+    for row in rows:
+        if row.hold_id is None:
+            row.hold_id = hold.id
+            frozen[ledger.item_for(session, row.warehouse_id, row.sku_id).id] += row.quantity
+    for item_id, quantity in sorted(frozen.items()):
+        ledger.freeze(session, item_id, quantity)
 
 
 def release(session: Session, actor: Actor, hold_id: int, note: str = "") -> Hold:

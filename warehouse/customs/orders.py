@@ -15,13 +15,19 @@ from sqlalchemy.orm import Session
 
 from config.settings import Policy
 from warehouse.access.audit import Actor, record
-from warehouse.bonded import batch
-from warehouse.customs import buyers, limits, manifest, received, tax, threedoc
+from warehouse.customs import buyers, declaring, limits, manifest, received, tax, threedoc
 from warehouse.customs.documents import OrderDoc, PaymentDoc, WaybillDoc
 from warehouse.customs.documents import order_from_json as _order
 from warehouse.customs.documents import payment_from_json as _payment
 from warehouse.customs.documents import waybill_from_json as _waybill
 from warehouse.customs.identity import IdentityRegistry, name_matches, valid_id_number
+from warehouse.customs.intake import (
+    check_order,
+    check_payment,
+    check_waybill,
+    line_values,
+    order_values,
+)
 from warehouse.customs.models import CebDocument, RetailOrder, RetailOrderLine
 from warehouse.customs.money import rate, to_fen
 from warehouse.customs.prefetch import Prefetched
@@ -29,12 +35,8 @@ from warehouse.customs.signing import NoSigner, Signer
 from warehouse.customs.xml import to_xml
 from warehouse.db import utcnow
 from warehouse.errors import Conflict, DomainError, Invalid, NotFound
-from warehouse.fulfilment.allocation import allocate
 from warehouse.masterdata import service as md
 from warehouse.masterdata.lists import require_retail_allowed
-from warehouse.masterdata.models import Warehouse
-
-MAX_AMOUNT = Decimal(10_000_000)
 
 
 @dataclass
@@ -53,68 +55,26 @@ def order_by_no(session: Session, order_no: str) -> RetailOrder:
     return order
 
 
-def require_amounts(*amounts: Decimal) -> None:
-    """Money on a document: not negative, and below 10 million CNY."""
-    if any(not Decimal(0) <= a < MAX_AMOUNT for a in amounts):
-        raise Invalid("E_BAD_AMOUNT", "Amounts must be between 0 and 10,000,000 CNY.")
-
-
 def receive_order(session: Session, actor: Actor, warehouse: str, doc: OrderDoc) -> RetailOrder:
     """CEB311 in: the goods must be known SKUs, retail-importable, each line numbered once."""
-    require_amounts(
-        doc.goods_value,
-        doc.freight,
-        doc.discount,
-        doc.tax_total,
-        doc.actural_paid,
-        *(ln.price * ln.qty for ln in doc.lines),
-    )
-    wh = md.warehouse(session, warehouse)
-    md.enterprise(session, doc.ebp_code)
-    md.enterprise(session, doc.ebc_code)
-    if not doc.lines or len({ln.gnum for ln in doc.lines}) != len(doc.lines):
-        raise Invalid("E_BAD_ORDER", "An order needs lines, each with its own gnum.")
-    lists = md.list_entries(session)
-    skus = [md.sku_by_code(session, ln.item_no) for ln in doc.lines]
-    for sku, line in zip(skus, doc.lines, strict=True):
-        require_retail_allowed(sku.hs_code, lists)
-        if line.qty <= 0 or line.price <= 0:
-            raise Invalid("E_BAD_ORDER", f"Line {line.gnum}: quantity and price must be positive.")
+    wh, skus = check_order(session, warehouse, doc)
     received.store(session, "CEB311", doc.order_no, doc.ebc_code, doc)
-    order = RetailOrder(
-        order_no=doc.order_no,
-        warehouse_id=wh.id,
-        ebp_code=doc.ebp_code,
-        ebc_code=doc.ebc_code,
-        buyer_name=doc.buyer_name,
-        buyer_id_number=doc.buyer_id_number.upper(),
-        status="received",
-        goods_fen=to_fen(doc.goods_value),
-        freight_fen=to_fen(doc.freight),
-        discount_fen=to_fen(doc.discount),
-    )
+    order = RetailOrder(**order_values(wh, doc))
     session.add(order)
     session.flush()
-    session.add_all(
-        RetailOrderLine(
-            order_id=order.id, gnum=ln.gnum, sku_id=sku.id, qty=ln.qty, price_fen=to_fen(ln.price)
-        )
-        for sku, ln in zip(skus, doc.lines, strict=True)
-    )
+    session.add_all(RetailOrderLine(**values) for values in line_values(order.id, skus, doc))
     record(session, actor, "order.receive", "order", doc.order_no, lines=len(doc.lines))
     return order
 
 
 def receive_payment(session: Session, actor: Actor, doc: PaymentDoc) -> None:
-    require_amounts(doc.amount_paid)
-    md.enterprise(session, doc.pay_code)
+    check_payment(session, doc)
     received.store(session, "CEB411", doc.order_no, doc.pay_code, doc)
     record(session, actor, "payment.receive", "order", doc.order_no, pay_code=doc.pay_code)
 
 
 def receive_waybill(session: Session, actor: Actor, doc: WaybillDoc) -> None:
-    require_amounts(doc.freight, doc.weight_kg)
-    md.enterprise(session, doc.logistics_code)
+    check_waybill(session, doc)
     received.store(session, "CEB511", doc.order_no, doc.logistics_code, doc)
     record(session, actor, "waybill.receive", "order", doc.order_no, no=doc.logistics_no)
 
@@ -206,33 +166,54 @@ def assess(
     return treatment, owed, value
 
 
-def declare(
+def declare(session: Session, actor: Actor, order_no: str, ctx: Context) -> manifest.Manifest:
+    """Check the order and declare its manifest; stock is reserved for it in the same step."""
+    found = declare_batch(session, actor, [order_no], ctx)[0]
+    if isinstance(found, DomainError):
+        raise found
+    return found
+
+
+def declare_batch(
+    session: Session, actor: Actor, order_nos: list[str], ctx: Context
+) -> list[manifest.Manifest | DomainError]:
+    """Declare a batch of orders in one transaction; each refusal changes nothing of its own.
+
+    The batch's orders, documents, buyers and free stock are read (and locked) once, up
+    front; the accepted orders' writes go together at the end (:mod:`.declaring`).
+    """
+    known = Prefetched.load(session, order_nos, utcnow().year)
+    writes = declaring.Writes()
+    results: list[manifest.Manifest | DomainError] = []
+    for no in order_nos:
+        try:
+            results.append(_declare_one(session, actor, no, ctx, known, writes))
+        except DomainError as exc:
+            results.append(exc)
+    writes.flush(session)
+    return results
+
+
+def _declare_one(
     session: Session,
     actor: Actor,
     order_no: str,
     ctx: Context,
-    known: Prefetched | None = None,
+    known: Prefetched,
+    writes: declaring.Writes,
 ) -> manifest.Manifest:
-    """Check the order and declare its manifest; stock is reserved for it in the same step.
-
-    ``known``: what a batch read for all its orders (:mod:`warehouse.customs.prefetch`).
-    """
-    year = utcnow().year
-    known = known or Prefetched.load(session, [order_no], year)
+    """Every check first, then the order's share of the batch's writes (nothing on refusal)."""
     order = known.order(order_no)
     if order.status != "received":
         raise Conflict("E_ALREADY_DECLARED", f"Order {order_no} is {order.status} already.")
     docs = _three(order_no, known.documents.get(order_no, {}))
     treatment, owed, value = assess(session, order, docs, ctx, known)
-    limit_fen = to_fen(Decimal(str(ctx.policy.annual_limit_cny)))
-    buyer = order.buyer_id_number
-    buyers.count(session, buyer, year, to_fen(value), limit_fen, known.has_year(buyer))
-    with session.no_autoflush:  # the order's pick tasks go in one INSERT
-        for line in order.lines:
-            sku = md.sku(session, line.sku_id)
-            hint = known.free.get((order.warehouse_id, sku.id))
-            allocate(session, order.id, order.warehouse_id, sku.id, line.qty, sku.code, hint)
-    wh = session.get_one(Warehouse, order.warehouse_id)
+    fen = to_fen(value)
+    known.within_limit(
+        order.buyer_id_number, fen, to_fen(Decimal(str(ctx.policy.annual_limit_cny)))
+    )
+    takes = declaring.plan(session, known, writes, order)
+    wh = md.warehouse(session, order.warehouse_id)
     agent = md.enterprise_by_id(session, wh.operator_id).code
     content = manifest.build(session, order, docs[0], docs[2], agent)
     found = manifest.Manifest(
@@ -246,15 +227,17 @@ def declare(
         xml=to_xml(content, ctx.signer),
         declared_at=utcnow(),
     )
+    declaring.reserve(writes, order, takes)
     session.add(found)
-    order.status, order.treatment, order.year = "declared", treatment.value, year
-    order.value_fen, order.declared_at = to_fen(value), utcnow()
+    order.status, order.treatment, order.year = "declared", treatment.value, known.year
+    order.value_fen, order.declared_at = fen, utcnow()
     order.duty_fen, order.ct_fen, order.vat_fen = (
         to_fen(owed.duty),
         to_fen(owed.consumption),
         to_fen(owed.vat),
     )
-    session.flush()
+    known.counted(order)
+    writes.counted[(order.buyer_id_number.upper(), known.year)] += fen
     record(
         session,
         actor,
@@ -266,20 +249,3 @@ def declare(
         manifest=found.cop_no,
     )
     return found
-
-
-def declare_batch(
-    session: Session, actor: Actor, order_nos: list[str], ctx: Context
-) -> list[manifest.Manifest | DomainError]:
-    """Declare a batch of orders in one transaction; each refusal changes nothing of its own.
-
-    The batch's orders, lines, documents, buyers and free stock are read once, up front.
-    """
-    known = Prefetched.load(session, order_nos, utcnow().year)
-
-    def one(s: Session, no: str) -> manifest.Manifest:
-        found = declare(s, actor=actor, order_no=no, ctx=ctx, known=known)
-        known.counted(known.order(no))
-        return found
-
-    return batch.each(session, order_nos, one)

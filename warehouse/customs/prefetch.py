@@ -1,11 +1,11 @@
 """What declaring a batch of orders reads, read once for the batch in a few set-based queries.
 
 Orders with their lines, their three documents, the buyers' verified names and annual totals,
-and the free stock of every SKU they ask for. The free stock is a hint: every reservation
-is still one conditional UPDATE, and a shortage is confirmed by a fresh read before an
-order is refused. Annual totals move here only when an order's declaration succeeded
-(:meth:`Prefetched.counted`), so an order refused after counting leaves them as they were;
-the buyer's conditional UPDATE still guards the limit against other transactions.
+and the free stock of every SKU they ask for. Orders, buyers' years (started at 0 where the
+buyer has none yet) and free stock rows are locked (``FOR UPDATE`` on PostgreSQL; SQLite
+serialises writers) until the batch commits, so what was read stays true for the batch: the
+reservations and limits are decided on it (:mod:`warehouse.customs.declaring`). Annual totals
+move here only when an order's declaration succeeded (:meth:`Prefetched.counted`).
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
 from warehouse.bonded.stock import Stock, free_of, free_stock
 from warehouse.customs.models import BuyerYear, CebDocument, RetailOrder, VerifiedIdentity
 from warehouse.customs.money import from_fen
-from warehouse.errors import NotFound
+from warehouse.errors import Invalid, NotFound
 from warehouse.masterdata import service as md
 
 KINDS = ("CEB311", "CEB411", "CEB511")
@@ -47,7 +48,9 @@ class Prefetched:
             for o in session.scalars(
                 select(RetailOrder)
                 .where(RetailOrder.order_no.in_(set(order_nos)))
+                .order_by(RetailOrder.id)
                 .options(selectinload(RetailOrder.lines))
+                .with_for_update(of=RetailOrder)
             )
         }
         rows = session.execute(
@@ -67,13 +70,7 @@ class Prefetched:
                 )
             ).all()
         )
-        known.totals = dict(
-            session.execute(
-                select(BuyerYear.id_number, BuyerYear.total_fen).where(
-                    BuyerYear.id_number.in_(ids), BuyerYear.year == year
-                )
-            ).all()
-        )
+        known.totals = _years(session, sorted(ids), year)
         known._load_free(session)
         known._hold_masterdata(session)
         return known
@@ -91,6 +88,7 @@ class Prefetched:
                 *free_stock(),
             )
             .order_by(Stock.expiry.is_(None), Stock.expiry, Stock.id)
+            .with_for_update()
         )
         for wh_id, sku_id, stock_id, bin_id, free in rows:
             if (wh_id, sku_id) in self.free:
@@ -114,10 +112,36 @@ class Prefetched:
     def year_total(self, id_number: str) -> Decimal:
         return from_fen(self.totals.get(id_number.upper(), 0))
 
-    def has_year(self, id_number: str) -> bool:
-        return id_number.upper() in self.totals
+    def within_limit(self, id_number: str, fen: int, limit_fen: int) -> None:
+        """E_OVER_ANNUAL_LIMIT unless the buyer's year (as locked, with the batch's orders)
+        takes ``fen`` more."""
+        if self.totals.get(id_number.upper(), 0) + fen > limit_fen:
+            raise Invalid(
+                "E_OVER_ANNUAL_LIMIT",
+                "The buyer's annual limit was reached by another order meanwhile.",
+            )
 
     def counted(self, order: RetailOrder) -> None:
         """An order declared: its value is on its buyer's year now."""
         key = order.buyer_id_number.upper()
         self.totals[key] = self.totals.get(key, 0) + int(order.value_fen or 0)
+
+
+def _years(session: Session, ids: list[str], year: int) -> dict[str, int]:
+    """The buyers' totals for the year, locked; a buyer without a row gets one at 0 first."""
+    if not ids:
+        return {}
+    dialect = session.connection().dialect.name
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(
+        make(BuyerYear)
+        .values([{"id_number": i, "year": year, "total_fen": 0} for i in ids])
+        .on_conflict_do_nothing(index_elements=["id_number", "year"])
+    )
+    rows = session.execute(
+        select(BuyerYear.id_number, BuyerYear.total_fen)
+        .where(BuyerYear.id_number.in_(ids), BuyerYear.year == year)
+        .order_by(BuyerYear.id)
+        .with_for_update()
+    )
+    return {i: int(total) for i, total in rows}

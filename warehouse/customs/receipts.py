@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from warehouse.access.audit import Actor, record
-from warehouse.bonded import batch
 from warehouse.bonded.holds import Reason
 from warehouse.customs import buyers
 from warehouse.customs.documents import Receipt
@@ -137,10 +136,35 @@ def apply_receipts(
         (p.order_id, p) for p in session.scalars(select(Parcel).where(Parcel.order_id.in_(ids)))
     )
 
-    def one(s: Session, receipt: Receipt) -> Manifest:
-        found = manifests.get(receipt.cop_no) or by_cop_no(s, receipt.cop_no)
-        return _apply(s, actor, receipt, found, parcels)
-
-    results = batch.each(session, receipts, one)
+    results: list[Manifest | DomainError] = []
+    for receipt in receipts:
+        try:
+            results.append(_apply_one(session, actor, receipt, manifests, parcels))
+        except DomainError as exc:
+            results.append(exc)
     del orders  # held until here so that the identity map keeps them for the batch
     return results
+
+
+def _apply_one(
+    session: Session,
+    actor: Actor,
+    receipt: Receipt,
+    manifests: dict[str, Manifest],
+    parcels: dict[int, Parcel | None],
+) -> Manifest:
+    """One receipt of a batch: in a savepoint when it may touch holds, stock or the buyer's
+    year; a receipt that changes only its manifest is refused before it changes anything, so
+    it needs none (its UPDATE goes with the batch's others at the flush)."""
+    found = manifests.get(receipt.cop_no) or by_cop_no(session, receipt.cop_no)
+    if _manifest_only(receipt, found, parcels):
+        return _apply(session, actor, receipt, found, parcels)
+    with session.begin_nested():
+        return _apply(session, actor, receipt, found, parcels)
+
+
+def _manifest_only(receipt: Receipt, manifest: Manifest, parcels: dict[int, Parcel | None]) -> bool:
+    if receipt.status in (ACCEPTED, CLOSED):
+        return True
+    no_parcel = manifest.order_id in parcels and parcels[manifest.order_id] is None
+    return receipt.status == RELEASED and no_parcel and manifest.status != "inspection"

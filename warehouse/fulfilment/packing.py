@@ -127,21 +127,27 @@ def _packed(
     session: Session, parcel: Parcel, order_no: str, waybill: dict[str, Any], station_code: str
 ) -> None:
     parcel.status = "packed"
-    parcel.lane = str(waybill.get("logistics_code", "LANE"))[-4:]
+    parcel.lane = lane_of(waybill)
+    payload = label_payload(parcel, order_no, waybill)
     session.add(
-        LabelRequest(
-            parcel_id=parcel.id,
-            station=station_code,
-            status="pending",
-            payload={
-                "parcel": parcel.code,
-                "order_no": order_no,
-                "waybill": parcel.code,
-                "carrier": waybill.get("logistics_code"),
-                "consignee": waybill.get("consignee"),
-                "address": waybill.get("consignee_address"),
-                "weight_g": parcel.weighed_g,
-                "lane": parcel.lane,
-            },
-        )
+        LabelRequest(parcel_id=parcel.id, station=station_code, status="pending", payload=payload)
     )
+
+
+def lane_of(waybill: dict[str, Any]) -> str:
+    """The sort lane: the carrier code's last four characters."""
+    return str(waybill.get("logistics_code", "LANE"))[-4:]
+
+
+def label_payload(parcel: Parcel, order_no: str, waybill: dict[str, Any]) -> dict[str, Any]:
+    """What the label printer needs for a packed parcel."""
+    return {
+        "parcel": parcel.code,
+        "order_no": order_no,
+        "waybill": parcel.code,
+        "carrier": waybill.get("logistics_code"),
+        "consignee": waybill.get("consignee"),
+        "address": waybill.get("consignee_address"),
+        "weight_g": parcel.weighed_g,
+        "lane": parcel.lane,
+    }

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from warehouse.access.audit import Actor
-from warehouse.bonded import holds, ledger
+from warehouse.bonded import holds
 from warehouse.bonded.stock import rows_of_parcel
 from warehouse.customs.models import CebDocument, RetailOrder, RetailOrderLine
 from warehouse.errors import NotFound
@@ -68,10 +68,7 @@ def hold_parcel(
 ) -> holds.Hold:
     hold = holds.hold_for(session, actor, parcel.warehouse_id, reason, ("parcel", parcel.code))
     hold.note = note or hold.note
-    rows = rows_of_parcel(session, parcel.id)
-    item_of = {r.id: ledger.item_for(session, r.warehouse_id, r.sku_id).id for r in rows}
-    for row in sorted(rows, key=lambda r: (item_of[r.id], r.id)):  # ledger items in id order
-        holds.attach(session, hold, row)
+    holds.attach_all(session, hold, rows_of_parcel(session, parcel.id))
     return hold
 
 

@@ -49,18 +49,17 @@ def pick(
     when several pickers finish its tasks at once.
     """
     found = session.execute(
-        select(PickTask, Stock, Bin.code, Sku.code, Sku.gtin)
+        select(PickTask, Stock, Bin.code)
         .join(Stock, Stock.id == PickTask.stock_id)
         .join(Bin, Bin.id == PickTask.bin_id)
-        .join(Sku, Sku.id == PickTask.sku_id)
         .where(PickTask.id == task_id)
         .with_for_update(of=PickTask)
         .execution_options(populate_existing=True)
     ).one_or_none()
     if found is None or found[0].status not in ("open", "done"):
         raise NotFound("E_NO_TASK", f"No open pick task {task_id}.")
-    task, source, task_bin, *task_sku = found
-    _check_scan(task_bin, task_sku, bin_code, sku_code)
+    task, source, task_bin = found
+    check_scan(session, task, task_bin, bin_code, sku_code)
     if task.status == "done" or qty > task.qty - task.picked:
         raise Conflict("E_OVER_PICK", f"Task {task_id} needs {task.qty - task.picked} more.")
     if source.hold_id is not None:
@@ -81,7 +80,20 @@ def pick(
 
 def _parcel_of(session: Session, order_id: int) -> tuple[Parcel, holds.Hold | None, int]:
     """The order's parcel, locked, with an active hold on it if there is one, and the id of
-    its warehouse's staging bin (the first, as ``masterdata.zone_bin`` chooses)."""
+    its warehouse's staging bin."""
+    found = parcels_of(session, [order_id]).get(order_id)
+    if found is None:
+        raise NotFound("E_NO_PARCEL", "The order of this task has no parcel.")
+    parcel, hold, staging = found
+    return parcel, hold, staging_bin(session, parcel, staging)
+
+
+def parcels_of(
+    session: Session, order_ids: list[int]
+) -> dict[int, tuple[Parcel, holds.Hold | None, int | None]]:
+    """The orders' parcels, locked, each with its first active hold (or None) and the id of
+    its warehouse's staging bin (the first, as ``masterdata.zone_bin`` chooses; None if none),
+    in one query."""
     held = and_(
         holds.Hold.subject_type == "parcel",
         holds.Hold.subject_id == Parcel.code,
@@ -98,24 +110,32 @@ def _parcel_of(session: Session, order_id: int) -> tuple[Parcel, holds.Hold | No
     rows = session.execute(
         select(Parcel, holds.Hold, staging)
         .outerjoin(holds.Hold, held)
-        .where(Parcel.order_id == order_id)
-        .order_by(holds.Hold.id)
+        .where(Parcel.order_id.in_(order_ids))
+        .order_by(Parcel.id, holds.Hold.id)
         .with_for_update(of=Parcel)
         .execution_options(populate_existing=True)
     ).all()
-    if not rows:
-        raise NotFound("E_NO_PARCEL", "The order of this task has no parcel.")
-    parcel, hold, staging_id = rows[0]
-    if staging_id is None:
-        staging_id = md.zone_bin(session, parcel.warehouse_id, Zone.STAGING).id  # E_NO_ZONE
-    return parcel, hold, int(staging_id)
+    found: dict[int, tuple[Parcel, holds.Hold | None, int | None]] = {}
+    for parcel, hold, staging_id in rows:
+        found.setdefault(parcel.order_id, (parcel, hold, staging_id))
+    return found
 
 
-def _check_scan(task_bin: str, task_sku: list[str], bin_code: str | None, sku: str | None) -> None:
-    """A scan that names the bin or the item must name the task's (SKU code or GTIN)."""
+def staging_bin(session: Session, parcel: Parcel, staging: int | None) -> int:
+    """The staging bin read with the parcel, else ``E_NO_ZONE`` from master data."""
+    if staging is None:
+        return md.zone_bin(session, parcel.warehouse_id, Zone.STAGING).id
+    return int(staging)
+
+
+def check_scan(
+    session: Session, task: PickTask, task_bin: str, bin_code: str | None, sku: str | None
+) -> None:
+    """A scan that names the bin or the item must name the task's; the item is looked up as
+    master data does (SKU code or GTIN of any length): an unknown one is ``E_UNKNOWN_SKU``."""
     if bin_code and bin_code != task_bin:
         raise Conflict("E_WRONG_BIN", f"Pick from bin {task_bin}, not {bin_code}.")
-    if sku and sku not in task_sku and not (sku.isdigit() and sku.zfill(14) in task_sku):
+    if sku and md.sku_by_code(session, sku).id != task.sku_id:
         raise Conflict("E_WRONG_ITEM", "That is not the item this task picks.")
 
 

@@ -1,4 +1,5 @@
-"""Two workers reserving or picking the same stock never oversell and never lose an update.
+"""Two workers picking or moving the same stock never oversell and never lose an update (racing
+reservations: test_batch_race.py).
 
 Runs on both databases; on PostgreSQL the threads truly run in parallel transactions (on
 SQLite the write lock serialises them), so the PostgreSQL run is the one that matters.
@@ -21,7 +22,6 @@ from warehouse.bonded.stock import Status, Stock, put, take
 from warehouse.customs.models import RetailOrder
 from warehouse.errors import DomainError
 from warehouse.fulfilment import picking
-from warehouse.fulfilment.allocation import allocate
 from warehouse.fulfilment.models import Parcel, PickTask
 from warehouse.masterdata.models import Sku
 
@@ -76,25 +76,6 @@ def _orders(app: APIFlask) -> tuple[int, int, list[int]]:
             ids.append(order.id)
         db.session.commit()
         return int(wh or 0), int(sku or 0), ids
-
-
-def test_parallel_reservations_never_oversell(app: APIFlask) -> None:
-    """8 workers each reserve 3 of 10 units: exactly 3 succeed, 9 reserved, none oversold."""
-    wh, sku, orders = _orders(app)
-
-    def reserve(session: Session, n: int) -> None:
-        allocate(session, orders[n], wh, sku, 3, "X")
-
-    outcomes = race(app, reserve)
-    assert outcomes.count("ok") == 3 and outcomes.count("E_OUT_OF_STOCK") == WORKERS - 3
-    with app.app_context():
-        reserved = db.session.scalar(select(func.sum(Stock.reserved)).where(Stock.sku_id == sku))
-        quantity = db.session.scalar(
-            select(func.sum(Stock.quantity)).where(
-                Stock.sku_id == sku, Stock.status == Status.AVAILABLE.value
-            )
-        )
-        assert reserved == 9 and quantity == 10
 
 
 def test_parallel_moves_lose_no_update(app: APIFlask) -> None:
