@@ -3,7 +3,9 @@
     .venv/bin/python bench/loading.py --br 2 --random 3 --time-limit 10
 
 BR instances ask for the most volume in one 20 ft container (fill); random sets of 300
-(or ``--cartons``) cartons ask for the fewest 40HC containers (used vs lower bound).
+(or ``--cartons``) cartons ask for the fewest 40HC containers (used vs lower bound);
+hub-like sets (``--hub N``: N seeds of ``--packages`` sample packages) check the time
+limit on large inputs. Each row ends with the 1-minute load average when it finished.
 py3dbp gets the same boxes (it ignores orientation rules, support, stack, CoG and
 dg/cold, which favours it); the last column is our fill over py3dbp's (BR) or py3dbp's
 containers over ours (random).
@@ -12,6 +14,7 @@ containers over ours (random).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -24,7 +27,8 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 from routing.loadplan.brgen import br_instance  # noqa: E402
 from routing.loadplan.check import check_plan  # noqa: E402
 from routing.loadplan.planner import plan_load  # noqa: E402
-from routing.loadplan.randgen import random_cartons  # noqa: E402
+from routing.loadplan.randgen import FORTY_HC, random_cartons  # noqa: E402
+from warehouse.hub.sample import sample_manifest  # noqa: E402
 
 
 def py3dbp_run(data: dict, bins: int) -> tuple[int, float, float]:
@@ -54,11 +58,12 @@ def ours(data: dict, limit: float) -> tuple[dict, float, int]:
 
 
 def row(name: str, data: dict, limit: float, bins: int) -> tuple:
+    """One instance; ``bins`` = 0 skips py3dbp (too slow on a thousand boxes)."""
     plan, secs, errors = ours(data, limit)
     used = len(plan["containers"])
     fill = sum(c["fill"] for c in plan["containers"]) / max(1, used)
-    p_used, p_fill, p_secs = py3dbp_run(data, bins)
-    ratio = fill / p_fill if bins == 1 else p_used / max(1, used)
+    p_used, p_fill, p_secs = py3dbp_run(data, bins) if bins else (0, 0.0, 0.0)
+    ratio = fill / max(p_fill, 1e-9) if bins == 1 else p_used / max(1, used)
     return (
         name,
         len(data["boxes"]),
@@ -72,6 +77,7 @@ def row(name: str, data: dict, limit: float, bins: int) -> tuple:
         ratio,
         len(plan["unplaced"]),
         errors,
+        os.getloadavg()[0],
     )
 
 
@@ -88,6 +94,7 @@ HEAD = (
     "ratio",
     "unplaced",
     "check_err",
+    "load1",
 )
 
 
@@ -98,12 +105,24 @@ def show(rows: list[tuple]) -> None:
         print(" ".join(cells), flush=True)
 
 
+def hub_set(n: int, seed: int) -> dict:
+    """``n`` sample hub packages (six lengths, five widths, four heights) for 40HC."""
+    keys = ("dims_cm", "weight_kg", "cargo", "rotate", "stack")
+    boxes = [
+        {"id": f"P{seed}-{i:04d}", **{k: p[k] for k in keys}}
+        for i, p in enumerate(sample_manifest(n, seed))
+    ]
+    return {"containers": [{**FORTY_HC, "count": 20}], "boxes": boxes}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--br", type=int, default=2, help="instances per BR class (0: none)")
     ap.add_argument("--classes", default="1,2,3,4,5,6,7")
     ap.add_argument("--random", type=int, default=2, help="random carton sets per size")
     ap.add_argument("--cartons", default="300", help="sizes of the random sets, e.g. 300,260")
+    ap.add_argument("--hub", type=int, default=0, help="hub-like sets (seeds 0..N-1)")
+    ap.add_argument("--packages", type=int, default=1150, help="packages per hub-like set")
     ap.add_argument("--time-limit", type=float, default=10.0)
     args = ap.parse_args()
     rows = []
@@ -115,6 +134,10 @@ def main() -> None:
         for seed in range(args.random):
             rows.append(row(f"rand{n}-{seed}", random_cartons(n, seed), args.time_limit, 6))
             print(rows[-1], flush=True)
+    for seed in range(args.hub):
+        name = f"hub{args.packages}-{seed}"
+        rows.append(row(name, hub_set(args.packages, seed), args.time_limit, 0))
+        print(rows[-1], flush=True)
     print()
     show(rows)
     br = [r for r in rows if r[0].startswith("BR")]
@@ -130,6 +153,13 @@ def main() -> None:
             f"py3dbp on {sum(r[4] == r[2] for r in rand)}/{len(rand)}; containers "
             f"{sum(r[3] for r in rand)} vs py3dbp {sum(r[4] for r in rand)} "
             f"(bound {sum(r[2] for r in rand)})"
+        )
+    hub = [r for r in rows if r[0].startswith("hub")]
+    if hub:
+        print(
+            f"hub-like sets: bound reached on {sum(r[3] == r[2] for r in hub)}/{len(hub)}; "
+            f"seconds {min(r[7] for r in hub):.2f}-{max(r[7] for r in hub):.2f} "
+            f"for a limit of {args.time_limit}"
         )
 
 

@@ -51,10 +51,15 @@ def min_containers(
         for b, spec in enumerate(bins)
         if spec.type in it.types
     }
-    for i in range(len(items)):
-        model.add_exactly_one(v for (j, _), v in x.items() if j == i)
+    per_item: list[list[cp_model.IntVar]] = [[] for _ in items]
+    per_bin: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in bins]
+    for (i, b), v in x.items():
+        per_item[i].append(v)
+        per_bin[b].append((i, v))
+    for vs in per_item:
+        model.add_exactly_one(vs)
     for b, spec in enumerate(bins):
-        mine = [(i, v) for (i, bb), v in x.items() if bb == b]
+        mine = per_bin[b]
         model.add(sum(items[i].volume * v for i, v in mine) <= spec.volume * used[b])
         if spec.payload is not None:
             model.add(sum(items[i].weight * v for i, v in mine) <= spec.payload * used[b])

@@ -32,11 +32,14 @@ def fill_container(
     rng: random.Random,
     back_only: bool = False,
     max_iterations: int | None = None,
+    stop: float | None = None,
 ) -> Filled:
     """Best of repeated randomised constructions: ``priority`` boxes first, then ``filler``.
 
     Compared by priority volume, then total volume; stops early when everything fits.
-    The first construction is the deterministic greedy one.
+    The first construction is the deterministic greedy one. A new construction starts only
+    when one as long as the last still ends within ``budget_s``; at ``stop`` (a
+    ``time.monotonic()`` instant) even the first one ends where it is.
     """
     types = box_types(boxes, priority) + box_types(boxes, filler)
     n_priority = len(box_types(boxes, priority))
@@ -44,20 +47,24 @@ def fill_container(
     catalog = Catalog(types, boxes)
     target = sum(boxes[i].volume for i in priority + filler)
     deadline = time.monotonic() + budget_s
+    if stop is not None:
+        deadline = min(deadline, stop)
     best: Filled | None = None
-    it = 0
+    it, last = 0, 0.0
     while best is None or (
-        time.monotonic() < deadline
+        time.monotonic() + last < deadline
         and best.volume < target
         and (max_iterations is None or it < max_iterations)
     ):
+        began = time.monotonic()
         delta = 0.0 if it < 2 else rng.choice(DELTAS)
         fit = it == 1 or (it > 1 and rng.random() < 0.5)
         state = new_state(ctype.dims, ctype.payload_kg, catalog, back_only)
-        left = construct(state, types, boxes, first, rng, delta, fit)
+        left = construct(state, types, boxes, first, rng, delta, fit, stop)
         if filler:
             state.spaces = left
-            construct(state, types, boxes, everything, rng, delta, fit)
+            construct(state, types, boxes, everything, rng, delta, fit, stop)
+        last = time.monotonic() - began
         cand = _result(state, set(priority), boxes, it + 1)
         if best is None or (cand.priority_volume, cand.volume) > (
             best.priority_volume,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +24,7 @@ from routing.loadplan.model import Box, Dims
 from routing.loadplan.spaces import Space, occupy
 
 SUPPORT = 0.8
+MAX_SHIFTS = 8  # positions tried beyond a space's corner
 Rect = tuple[int, int, int, int]
 
 
@@ -61,8 +63,13 @@ def construct(
     rng: random.Random,
     delta: float = 0.0,
     fit: bool = False,
+    stop: float | None = None,
 ) -> list[Space]:
-    """Fill ``state`` with blocks of the ``active`` types; return the spaces left unused."""
+    """Fill ``state`` with blocks of the ``active`` types; return the spaces left unused.
+
+    At ``stop`` (a ``time.monotonic()`` instant) the construction ends where it is: what is
+    placed stays valid, the rest is left for later.
+    """
     dead: list[Space] = []
     mask = np.zeros(len(types), dtype=bool)
     mask[list(active)] = True
@@ -70,6 +77,8 @@ def construct(
     left = sum(len(state.remaining[t]) * types[t].volume for t in active)
     tight = left > math.prod(state.inner) - state.volume
     while state.spaces and min_dim is not None:
+        if stop is not None and time.monotonic() >= stop:
+            break
         space = min(state.spaces, key=lambda s: _space_key(s, state.inner, state.back_only))
         gap = min_dim if fit else 0
         choice = _choose(state, space, types, boxes, mask, rng, delta, (tight, gap))
@@ -119,14 +128,52 @@ def _choose(
     for value, block in state.catalog.candidates(cap, size, *value_rule):
         if rcl and value < best - abs(best) * delta:
             break
-        pos = _position(space, block, state.inner, state.back_only)
-        if _feasible(state, types[block.type], block, pos, boxes):
+        pos = _feasible_position(state, space, types[block.type], block, boxes)
+        if pos is not None:
             if not rcl:
                 best = value
             rcl.append((block, pos))
             if delta == 0 or len(rcl) >= 8:
                 break
     return rng.choice(rcl) if rcl else None
+
+
+def _feasible_position(
+    state: PackState, space: Space, btype: BoxType, block: Block, boxes: tuple[Box, ...]
+) -> tuple[int, int, int] | None:
+    """The space's corner nearest a container corner if the block may stand there; else,
+    above the floor, the nearest position in the space aligned with an edge of a top face
+    at the space's bottom height (where the corner lacks support, a top face may give it)."""
+    pos = _position(space, block, state.inner, state.back_only)
+    if _feasible(state, btype, block, pos, boxes):
+        return pos
+    z = space[2]
+    if not z or not _within_payload(state, block, boxes):
+        return None
+    bl, bw, _ = block.dims
+    xs, ys = {pos[0]}, {pos[1]}
+    for r in state.tops.get(z, ()):
+        if r[2] > space[0] and r[0] < space[3] and r[3] > space[1] and r[1] < space[4]:
+            if not state.back_only:
+                xs.update((r[0], r[2] - bl))
+            ys.update((r[1], r[3] - bw))
+    tried = sorted(
+        (abs(x - pos[0]) + abs(y - pos[1]), x, y)
+        for x in xs
+        if space[0] <= x <= space[3] - bl
+        for y in ys
+        if space[1] <= y <= space[4] - bw
+    )
+    for _, x, y in tried[1 : 1 + MAX_SHIFTS]:
+        if _feasible(state, btype, block, (x, y, z), boxes):
+            return x, y, z
+    return None
+
+
+def _within_payload(state: PackState, block: Block, boxes: tuple[Box, ...]) -> bool:
+    members = state.remaining[block.type]
+    weight = sum(boxes[i].weight_kg for i in members[len(members) - block.n :])
+    return state.weight + weight <= state.payload + 1e-9
 
 
 def _position(space: Space, block: Block, inner: Dims, back_only: bool) -> tuple[int, int, int]:

@@ -23,6 +23,8 @@ from routing.loadplan.refill import empty_last
 from routing.loadplan.render import render_plan
 
 BOUND_SHARE, BOUND_MAX_S = 0.1, 3.0
+FILL_SHARE = 0.93  # of the limit for filling; refill may run to STOP_SHARE
+STOP_SHARE = 0.97  # block building stops here whatever it is doing; the rest is output
 EXPECTED_FILL = 0.85
 BUDGET_FILL = 0.92  # time is shared as if containers were filled this well
 
@@ -51,14 +53,15 @@ def plan_load(
         inp.containers,
         min(BOUND_MAX_S, BOUND_SHARE * time_limit_s),
     )
-    deadline = started + 0.95 * time_limit_s
-    loaded, left = _load_all(inp, placeable, deadline, rng, iterations)
-    unplaced += [(i, "NO_CONTAINER_LEFT") for i in left]
+    times = (started + FILL_SHARE * time_limit_s, started + STOP_SHARE * time_limit_s)
+    loaded, left, reason = _load_all(inp, placeable, times, rng, iterations)
+    unplaced += [(i, reason) for i in left]
     final = empty_last(
         [(c.ctype, c.placed) for c in loaded],
         inp.boxes,
         rng,
-        lambda: time.monotonic() > started + time_limit_s,
+        lambda: time.monotonic() > times[1],
+        times[1],
     )
     return render_plan(inp, final, unplaced, bound, time.monotonic() - started)
 
@@ -78,23 +81,26 @@ def _classify(inp: LoadInput) -> tuple[list[int], list[tuple[int, str]]]:
 def _load_all(
     inp: LoadInput,
     placeable: list[int],
-    deadline: float,
+    times: tuple[float, float],
     rng: random.Random,
     iterations: int | None,
-) -> tuple[list[Loaded], list[int]]:
+) -> tuple[list[Loaded], list[int], str]:
+    """Containers filled one at a time; also the boxes left and why: ``NO_CONTAINER_LEFT``,
+    or ``TIME_LIMIT`` when the stop instant (``times[1]``) came first."""
+    deadline, stop = times
     counts = [t.count for t in inp.containers]
     pools = {c: [i for i in placeable if inp.boxes[i].cargo == c] for c in ("dg", "cold")}
     general = [i for i in placeable if inp.boxes[i].cargo == "general"]
     loaded: list[Loaded] = []
     for priority in (pools["dg"], pools["cold"], general):
         filler = general if priority is not general else []
-        while priority:
+        while priority and time.monotonic() < stop:
             k = _pick_type(inp, priority + filler, priority, counts)
             if k is None:
                 break
             budget = _budget(inp, priority + filler, inp.containers[k], deadline, sum(counts))
             kept = _fill_balanced(
-                inp, inp.containers[k], priority, filler, (budget, iterations), rng
+                inp, inp.containers[k], priority, filler, (budget, iterations, stop), rng
             )
             if not kept:
                 break
@@ -104,7 +110,8 @@ def _load_all(
             priority[:] = [i for i in priority if i not in done]
             general[:] = [i for i in general if i not in done]
     left = pools["dg"] + pools["cold"] + general
-    return loaded, sorted(left)
+    reason = "TIME_LIMIT" if time.monotonic() >= stop else "NO_CONTAINER_LEFT"
+    return loaded, sorted(left), reason
 
 
 def _fill_balanced(
@@ -112,18 +119,28 @@ def _fill_balanced(
     ctype: ContainerType,
     priority: list[int],
     filler: list[int],
-    limits: tuple[float, int | None],
+    limits: tuple[float, int | None, float],
     rng: random.Random,
 ) -> list[Placed]:
     """Fill, then balance the CoG; when balancing must unload boxes, also try a load built
     from the back wall only (it can slide towards the middle) and keep the larger."""
-    budget, iterations = limits
-    got = fill_container(ctype, inp.boxes, priority, filler, budget, rng, max_iterations=iterations)
+    budget, iterations, stop = limits
+    got = fill_container(
+        ctype, inp.boxes, priority, filler, budget, rng, max_iterations=iterations, stop=stop
+    )
     kept, removed = loadable(got.placed, ctype.dims[0], inp.boxes)
     if not removed:
         return kept
     again = fill_container(
-        ctype, inp.boxes, priority, filler, budget, rng, back_only=True, max_iterations=iterations
+        ctype,
+        inp.boxes,
+        priority,
+        filler,
+        budget,
+        rng,
+        back_only=True,
+        max_iterations=iterations,
+        stop=stop,
     )
     kept2, _ = loadable(again.placed, ctype.dims[0], inp.boxes)
     volume = sum(p.l * p.w * p.h for p in kept)

@@ -28,10 +28,11 @@ def empty_last(
     boxes: tuple[Box, ...],
     rng: random.Random,
     out_of_time: Callable[[], bool],
+    stop: float | None = None,
 ) -> list[Loaded]:
     """``loaded`` less its last container when its boxes fit into the others (repeated
     while that works); the containers that took boxes come back balanced and in loading
-    order."""
+    order. Block building ends at ``stop`` (a ``time.monotonic()`` instant)."""
     while len(loaded) > 1 and not out_of_time():
         *rest, (_, moving) = loaded
         todo = [p.box for p in moving]
@@ -42,7 +43,7 @@ def empty_last(
                 break
             ctype, placed = rest[k]
             fitting = [i for i in todo if _compatible(boxes[i].cargo, placed, boxes)]
-            got = insert(ctype, placed, fitting, boxes, rng) if fitting else None
+            got = insert(ctype, placed, fitting, boxes, rng, stop) if fitting else None
             if got is not None:
                 new[k] = (ctype, got)
                 done = {p.box for p in got}
@@ -59,6 +60,7 @@ def insert(
     todo: list[int],
     boxes: tuple[Box, ...],
     rng: random.Random,
+    stop: float | None = None,
 ) -> list[Placed] | None:
     """The placements of a container after adding what it can of ``todo`` (balanced, in
     loading order), or None when it takes none or balancing would unload a box."""
@@ -66,7 +68,7 @@ def insert(
     state = rebuild(ctype, placed, boxes, Catalog(types, boxes))
     before = len(state.placed)
     for fit in (True, False):
-        construct(state, types, boxes, set(range(len(types))), rng, 0.0, fit)
+        construct(state, types, boxes, set(range(len(types))), rng, 0.0, fit, stop)
     if len(state.placed) == before:
         return None
     kept, removed = loadable(state.placed, ctype.dims[0], boxes)

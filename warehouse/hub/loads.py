@@ -3,7 +3,8 @@
 The load planner (:func:`routing.loadplan.planner.plan_load`) places the boxes; the plan is
 kept as the planning contract's JSON. Plan container ``index`` k of type T is the k-th
 container of type T that the plan uses, matched in the order the request lists them. Boxes
-the planner cannot place (``TOO_LARGE``, ``TOO_HEAVY``, ``NO_CONTAINER_LEFT``) stay staged.
+the planner cannot place (``TOO_LARGE``, ``TOO_HEAVY``, ``NO_CONTAINER_LEFT``,
+``TIME_LIMIT``) stay staged.
 """
 
 from __future__ import annotations
@@ -187,7 +188,14 @@ def containers_of(session: Session, load: OutboundLoad) -> list[OutboundContaine
 
 def rendered_plan(session: Session, load: OutboundLoad) -> dict[str, Any]:
     """The plan as the contract's JSON, with each container's number and seal filled in."""
-    by_index = {c.plan_index: c for c in containers_of(session, load) if c.plan_index is not None}
+    return plan_with_containers(load, containers_of(session, load))
+
+
+def plan_with_containers(
+    load: OutboundLoad, containers: Sequence[OutboundContainer]
+) -> dict[str, Any]:
+    """``load``'s plan with the number and seal of its ``containers`` (already fetched)."""
+    by_index = {c.plan_index: c for c in containers if c.plan_index is not None}
     plan = dict(load.plan)
     plan["containers"] = [
         {

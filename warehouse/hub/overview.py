@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from warehouse.hub.check import ledger_findings
 from warehouse.hub.ledger import lines
-from warehouse.hub.loads import rendered_plan
+from warehouse.hub.loads import plan_with_containers
 from warehouse.hub.models import (
     HubSite,
     InboundContainer,
@@ -102,9 +102,10 @@ def _inbound(session: Session, hub: HubSite) -> list[InboundRow]:
         select(InboundContainer)
         .where(InboundContainer.hub_id == hub.id)
         .order_by(InboundContainer.arrived_at, InboundContainer.id)
-    )
+    ).all()
+    states = _states(session, [c.id for c in containers])
     for inbound in containers:
-        counts = _states(session, inbound)
+        counts = states.get(inbound.id, {})
         manifested = sum(counts.values())
         to_sort = counts.get(State.DEVANNED.value, 0)
         if inbound.status == "devanned" and not to_sort:
@@ -121,37 +122,54 @@ def _inbound(session: Session, hub: HubSite) -> list[InboundRow]:
     return rows
 
 
-def _states(session: Session, inbound: InboundContainer) -> dict[str, int]:
-    """Manifested packages of the container (over packages excluded) by state."""
+def _states(session: Session, inbound_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per inbound container, its manifested packages (over packages excluded) by state, in
+    one grouped query."""
+    if not inbound_ids:
+        return {}
     got = session.execute(
-        select(Package.state, func.count(Package.id))
-        .where(Package.inbound_id == inbound.id, Package.over.is_(False))
-        .group_by(Package.state)
+        select(Package.inbound_id, Package.state, func.count(Package.id))
+        .where(Package.inbound_id.in_(inbound_ids), Package.over.is_(False))
+        .group_by(Package.inbound_id, Package.state)
     )
-    return {state: int(n) for state, n in got}
+    out: dict[int, dict[str, int]] = {}
+    for inbound_id, state, n in got:
+        out.setdefault(inbound_id, {})[state] = int(n)
+    return out
 
 
 def _loads(session: Session, hub: HubSite) -> list[LoadRow]:
+    """The open loads with their containers and loaded counts: three queries in all."""
     found = session.scalars(
         select(OutboundLoad)
         .where(OutboundLoad.hub_id == hub.id, OutboundLoad.status != "departed")
         .order_by(OutboundLoad.created_at, OutboundLoad.id)
-    )
-    return [_load_row(session, load) for load in found]
+    ).all()
+    ids = [load.id for load in found]
+    containers: dict[int, list[OutboundContainer]] = {}
+    loaded: dict[int, dict[str, int]] = {}
+    if ids:
+        for c in session.scalars(
+            select(OutboundContainer)
+            .where(OutboundContainer.load_id.in_(ids))
+            .order_by(OutboundContainer.id)
+        ):
+            containers.setdefault(c.load_id, []).append(c)
+        loaded = _loaded_per_container(session, ids)
+    return [_load_row(load, containers.get(load.id, []), loaded.get(load.id, {})) for load in found]
 
 
-def _load_row(session: Session, load: OutboundLoad) -> LoadRow:
-    plan = rendered_plan(session, load)
-    loaded = _loaded_per_container(session, load)
-    containers = [
+def _load_row(
+    load: OutboundLoad, containers: list[OutboundContainer], loaded: dict[str, int]
+) -> LoadRow:
+    plan = plan_with_containers(load, containers)
+    rows = [
         _container_row(c, loaded.get(c["container_no"], 0))
         for c in plan["containers"]
         if c["placements"]
     ]
     phase = Phase.SEALED if load.status == "sealed" else Phase.LOADING
-    return LoadRow(
-        load.no, load.service, list(load.statuses), phase, containers, len(plan["unplaced"])
-    )
+    return LoadRow(load.no, load.service, list(load.statuses), phase, rows, len(plan["unplaced"]))
 
 
 def _container_row(c: dict[str, Any], loaded: int) -> ContainerRow:
@@ -166,15 +184,18 @@ def _container_row(c: dict[str, Any], loaded: int) -> ContainerRow:
     )
 
 
-def _loaded_per_container(session: Session, load: OutboundLoad) -> dict[str, int]:
-    """Packages in each container of the load (loaded, or departed with it)."""
+def _loaded_per_container(session: Session, load_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per load, the packages in each of its containers (loaded, or departed with it)."""
     got = session.execute(
-        select(OutboundContainer.container_no, func.count(Package.id))
+        select(OutboundContainer.load_id, OutboundContainer.container_no, func.count(Package.id))
         .join(Package, Package.container_id == OutboundContainer.id)
         .where(
-            OutboundContainer.load_id == load.id,
+            OutboundContainer.load_id.in_(load_ids),
             Package.state.in_([State.LOADED.value, State.DEPARTED.value]),
         )
-        .group_by(OutboundContainer.container_no)
+        .group_by(OutboundContainer.load_id, OutboundContainer.container_no)
     )
-    return {no: int(n) for no, n in got}
+    out: dict[int, dict[str, int]] = {}
+    for load_id, no, n in got:
+        out.setdefault(load_id, {})[no] = int(n)
+    return out

@@ -7,19 +7,24 @@ import re
 import pytest
 from apiflask import APIFlask
 from flask.testing import FlaskClient
+from sqlalchemy import event, select
 
 from app.extensions import db
 from tests.integration.conftest import TokenFor
-from tests.integration.hub.helpers import Floor, code_of
+from tests.integration.hub.helpers import SITE, Floor, code_of
 from warehouse.access import service
 from warehouse.access.audit import SYSTEM
 from warehouse.access.roles import Role
 from warehouse.hub.containers import container_number
+from warehouse.hub.models import OutboundContainer, OutboundLoad
+from warehouse.hub.overview import Overview, overview
 from warehouse.hub.sample import MAIN_SERVICE, sample_manifest
+from warehouse.hub.sites import hub_by_code
 
 PASSWORD = "hub-page-password-1"
 FIRST, SECOND = container_number("MSK", 223344), container_number("MSK", 223345)
 OUTBOUND = container_number("CSQ", 800001)
+THIRD, OUTBOUND2 = container_number("MSK", 223346), container_number("CSQ", 800002)
 
 
 def logged_in(app: APIFlask, client: FlaskClient, role: Role, locale: str = "en") -> None:
@@ -77,6 +82,59 @@ def test_the_hub_page_shows_work_in_progress_fill_and_ledger(
     assert "Transshipment" in html and "Export" in html
     assert "Ledger matches the packages in the hub." in html
     assert 'href="/hub"' in client.get("/").get_data(as_text=True)
+
+
+def _overview_statements(app: APIFlask) -> tuple[Overview, int]:
+    statements: list[str] = []
+
+    def seen(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    with app.app_context():
+        hub = hub_by_code(db.session, SITE)
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            view = overview(db.session, hub)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+    return view, len(statements)
+
+
+def _second_load(app: APIFlask, load_no: str) -> None:
+    """Another open load with the first one's plan, in a container of its own."""
+    with app.app_context():
+        first = db.session.scalars(select(OutboundLoad).where(OutboundLoad.no == load_no)).one()
+        copy = OutboundLoad(
+            hub_id=first.hub_id,
+            no=f"{load_no}-B",
+            service=first.service,
+            statuses=list(first.statuses),
+            plan_input=dict(first.plan_input),
+            plan=dict(first.plan),
+        )
+        db.session.add(copy)
+        db.session.flush()
+        db.session.add(
+            OutboundContainer(load_id=copy.id, container_no=OUTBOUND2, type="40HC", plan_index=0)
+        )
+        db.session.commit()
+
+
+def test_the_hub_page_reads_do_not_grow_with_its_rows(
+    app: APIFlask, client: FlaskClient, token_for: TokenFor
+) -> None:
+    """The hub overview reads a fixed number of statements however many inbound containers
+    and open loads it lists (grouped queries, no query per row)."""
+    floor = Floor.of(client, token_for)
+    load_no, _ = busy_hub(floor)
+    before, n_before = _overview_statements(app)
+    floor.arrive(THIRD, sample_manifest(3, seed=6))
+    _second_load(app, load_no)
+    after, n_after = _overview_statements(app)
+    assert (len(before.inbound), len(before.loads)) == (1, 1)
+    assert (len(after.inbound), len(after.loads)) == (2, 2)
+    assert after.loads[1].containers[0].container_no == OUTBOUND2
+    assert n_after == n_before
 
 
 def test_sorting_then_sealed(app: APIFlask, client: FlaskClient, token_for: TokenFor) -> None:
