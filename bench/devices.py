@@ -3,6 +3,7 @@ rates, on PostgreSQL and SQLite, against the raw broker's QoS 1 throughput in th
 
     .venv/bin/python bench/devices.py                 # the table
     .venv/bin/python bench/devices.py --gateways 1 2  # scale out (shared subscription)
+    .venv/bin/python bench/devices.py --processes 1 2 # the same from one `silkhub gateway`
     .venv/bin/python bench/devices.py --faults        # 100,000 scans with SIGKILLs
 
 The gateway runs as its own process(es) (``silkhub gateway``), the load generator in others:
@@ -159,8 +160,9 @@ def _create(url: str) -> None:
 
 
 @contextmanager
-def gateways(db_url: str, prefix: str, count: int) -> Iterator[list[int]]:
-    """``count`` gateway processes sharing the load (one MQTT session each); their pids."""
+def gateways(db_url: str, prefix: str, count: int, processes: int = 1) -> Iterator[list[int]]:
+    """``count`` ``silkhub gateway --processes N`` commands sharing the load (one MQTT session
+    per process); the pids of all their processes."""
     env = {**os.environ, "DATABASE_URL": db_url, "MQTT_URL": f"mqtt://{HOST}:{PORT}",
            "MQTT_PREFIX": prefix, "LOG_FORMAT": "console",
            "SILKHUB_INSTANCE": tempfile.mkdtemp()}  # fmt: skip
@@ -177,6 +179,8 @@ def gateways(db_url: str, prefix: str, count: int) -> Iterator[list[int]]:
                 prefix,
                 "--gap-grace",
                 "60",
+                "--processes",
+                str(processes),
             ],
             env=env,
             cwd=ROOT,
@@ -184,14 +188,25 @@ def gateways(db_url: str, prefix: str, count: int) -> Iterator[list[int]]:
         )
         for i in range(count)
     ]
+    deadline = time.monotonic() + 60
+    while processes > 1 and time.monotonic() < deadline:
+        if all(len(children(p.pid)) >= processes for p in procs):
+            break
+        time.sleep(0.2)
     time.sleep(4)
     try:
-        yield [p.pid for p in procs]
+        yield [pid for p in procs for pid in (p.pid, *children(p.pid))]
     finally:
         for proc in procs:
             proc.terminate()
         for proc in procs:
             proc.wait(20)
+
+
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux /proc)."""
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    return [int(child) for child in text.split()]
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -235,25 +250,28 @@ def table(args: argparse.Namespace) -> None:
     base = broker_baseline()
     print(f"raw broker QoS 1 pub->sub: {base:,.0f} msg/s\n")
     print(
-        "| db | gw | op | load | acked | scans/s | % of broker | p50 ack ms | p99 ack ms "
-        "| gw CPU us/scan |"
+        "| db | gw x proc | op | load | acked | scans/s | % of broker | p50 ack ms | p99 ack ms "
+        "| gw CPU us/scan | load 1 min |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    setups = [(c, p) for c in args.gateways for p in args.processes]
     for kind in args.db:
-        for count in args.gateways:
+        for count, processes in setups:
             for op in args.ops:
                 with database(kind) as url:
                     prefix = "b" + uuid.uuid4().hex[:6]
-                    with gateways(url, prefix, count) as pids:
+                    with gateways(url, prefix, count, processes) as pids:
                         run_load(prefix, op, 500, None, args.publishers, pids)  # warm-up
                         runs = [("sustained", args.sustained, None)]
                         runs += [(f"{r}/s", int(r * args.seconds), float(r)) for r in args.rates]
                         for name, total, rate in runs:
                             r = run_load(prefix, op, total, rate, args.publishers, pids)
                             print(
-                                f"| {kind} | {count} | {op} | {name} | {r['acked']}/{r['sent']} "
+                                f"| {kind} | {count} x {processes} | {op} | {name} "
+                                f"| {r['acked']}/{r['sent']} "
                                 f"| {r['per_s']:,.0f} | {100 * r['per_s'] / base:.0f} % "
-                                f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['cpu_us']:.0f} |",
+                                f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['cpu_us']:.0f} "
+                                f"| {os.getloadavg()[0]:.2f} |",
                                 flush=True,
                             )
 
@@ -284,6 +302,13 @@ def main() -> None:
         nargs="+",
         default=[1],
         help="gateway processes sharing the load (PostgreSQL)",
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="processes of each gateway command (silkhub gateway --processes N)",
     )
     parser.add_argument("--publishers", type=int, default=2, help="load generator processes")
     parser.add_argument("--rates", type=int, nargs="+", default=[500, 2000])

@@ -13,7 +13,8 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
@@ -31,7 +32,8 @@ from warehouse.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 Publish = Callable[[Publication, Properties | None], mqtt.MQTTMessageInfo]
-GAP_OVERLAP_ROWS = 2000  # rows re-read each time: commits of other gateways land out of order
+GAP_OVERLAP_ROWS = 2000  # rows re-read each time: commits of other gateways land out of order;
+# rows committed later still are found by asking the database before a gap is reported
 
 
 class Dispatcher:
@@ -41,6 +43,7 @@ class Dispatcher:
         self.interval_s = interval_s
         self.gaps = GapTracker(gap_grace_s)
         self._last_pk: int | None = None
+        self._floor_pk = 0  # rows below were recorded before this process started watching
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="gateway-dispatch", daemon=True)
 
@@ -113,11 +116,15 @@ class Dispatcher:
             site = uow.session.scalar(select(Device.site_id).where(Device.device_id == device_id))
         return site or "unknown"
 
-    def check_gaps(self) -> None:
-        now = time.monotonic()
+    def check_gaps(self, now: float | None = None) -> None:
+        """Feed the tracker what was recorded since the last check, report overdue gaps and
+        count reported numbers that arrived (``now``: ``time.monotonic()`` by default)."""
+        now = time.monotonic() if now is None else now
         with self.uow() as uow:
             self._feed(uow.session, now)
-            gaps = self.gaps.overdue(now)
+            recorded = partial(self._recorded, uow.session)
+            gaps = self.gaps.overdue(now, recorded)
+            self.gaps.recheck(recorded)
             for gap in gaps:
                 metrics.GAPS.inc(gap.size)
                 log.warning(
@@ -138,10 +145,25 @@ class Dispatcher:
                 )
             uow.commit()
 
+    def _recorded(self, session: Session, device: str, numbers: Sequence[int]) -> set[int]:
+        """Which of ``numbers`` of ``device`` are recorded, whenever they were committed."""
+        wanted, found = set(numbers), set[int]()
+        for start in range(0, len(numbers), 1000):
+            chunk = numbers[start : start + 1000]
+            rows = session.scalars(
+                select(ScanRecord.seq).where(
+                    ScanRecord.pk > self._floor_pk,
+                    ScanRecord.device_id == device,
+                    ScanRecord.seq.between(min(chunk), max(chunk)),
+                )
+            )
+            found.update(seq for seq in rows if seq in wanted)
+        return found
+
     def _feed(self, session: Session, now: float) -> None:
         if self._last_pk is None:
             top = session.scalar(select(ScanRecord.pk).order_by(ScanRecord.pk.desc()).limit(1))
-            self._last_pk = max((top or 0) - GAP_OVERLAP_ROWS, 0)
+            self._last_pk = self._floor_pk = max((top or 0) - GAP_OVERLAP_ROWS, 0)
         columns = (ScanRecord.pk, ScanRecord.device_id, ScanRecord.seq, ScanRecord.ts)
         rows = session.execute(
             select(*columns, ScanRecord.received_at)

@@ -11,15 +11,23 @@ their lag, from the device's timestamp to the gateway's ``received_at``. So a sk
 is overdue only after the grace period *plus* the device's current lag. Lag is measured on
 one device's own clock (``ts`` against the gateway's clock), capped at :data:`MAX_LAG_S` so
 that a device whose clock is far behind only delays its reports.
+
+The tracker is fed in the order rows become visible, which is not the order of the devices'
+numbers: with several gateways, one commits its batch while another's, holding lower numbers,
+is still open, and the feed may never see those rows. So nothing is judged on the feed alone:
+a number is reported only if the database (``recorded``, asked per device and number) does not
+hold it when it is overdue, and reported numbers the database turns out to hold later count as
+recovered (:meth:`GapTracker.recheck`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 MAX_TRACKED = 10_000  # per device; a larger jump is reported at once as one gap
 MAX_LAG_S = 600.0
+Recorded = Callable[[str, Sequence[int]], set[int]]  # which of a device's numbers are recorded
 
 
 @dataclass(frozen=True)
@@ -70,19 +78,33 @@ class GapTracker:
         for number in range(state.high + 1, seq):
             state.pending[number] = now
 
-    def overdue(self, now: float) -> list[Gap]:
-        """Gaps older than the grace period and the device's lag, each reported once."""
+    def overdue(self, now: float, recorded: Recorded | None = None) -> list[Gap]:
+        """Gaps older than the grace period and the device's lag, each reported once; numbers
+        ``recorded`` holds arrived out of the feed's sight and are no gap."""
         gaps, self._jumps = self._jumps, []
         for device, state in self._devices.items():
             wait = self.grace_s + state.lag_s
             late = sorted(n for n, at in state.pending.items() if now - at >= wait)
+            arrived = recorded(device, late) if late and recorded else set()
             for number in late:
                 del state.pending[number]
-                state.reported.add(number)
+            late = [n for n in late if n not in arrived]
+            state.reported.update(late)
             if late:
                 self._changed.add(device)
             gaps.extend(ranges(device, late))
         return gaps
+
+    def recheck(self, recorded: Recorded) -> None:
+        """Count as recovered the reported numbers that ``recorded`` now holds."""
+        for device, state in self._devices.items():
+            if not state.reported:
+                continue
+            arrived = recorded(device, sorted(state.reported)) & state.reported
+            if arrived:
+                state.reported -= arrived
+                self.recovered += len(arrived)
+                self._changed.add(device)
 
     def changed(self) -> set[str]:
         """Devices whose count of missing numbers changed since the last call."""

@@ -2,16 +2,16 @@
 
 For every scan the batch holds: if (device, msg_id) is recorded already (an earlier batch, or
 earlier in this one), the stored ack is answered again and nothing else happens. Otherwise the
-code is checked, the warehouse handles the scan (``warehouse.scanning.handle_scan``), and the
-scan row is written with the answer, in the same transaction as the handler's effects. The
-caller commits, and only then acks.
+code is checked, the warehouse handles the scan (``warehouse.scanning.handle_scans``: the new
+scans in order, runs of a read-only operation such as ``lookup`` in a few queries for the
+run), and the scan row is written with the answer, in the same transaction as the handlers'
+effects. The caller commits, and only then acks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
@@ -22,8 +22,8 @@ from devices.converters.scan import ScanMessage
 from devices.records import ScanRecord
 from devices.registry import Device
 from warehouse.db import utcnow
-from warehouse.errors import DomainError
-from warehouse.scanning import Answer, Scan, handle_scan
+from warehouse.lookups import one_of
+from warehouse.scanning import Answer, Scan, handle_scans
 
 Key = tuple[str, str]
 SCANS = cast(Table, ScanRecord.__table__)  # Core insert: no ORM bookkeeping per row
@@ -67,7 +67,8 @@ def recorded_acks(session: Session, model: Any, keys: Iterable[Key]) -> dict[Key
     for start in range(0, len(ids), 500):
         rows = session.execute(
             select(model.device_id, model.msg_id, model.ack).where(
-                model.device_id.in_(devices), model.msg_id.in_(ids[start : start + 500])
+                one_of(session, model.device_id, devices),
+                one_of(session, model.msg_id, ids[start : start + 500]),
             )
         )
         found.update({k: r.ack for r in rows if (k := (r.device_id, r.msg_id)) in wanted})
@@ -82,56 +83,67 @@ def stations(session: Session, devices: Iterable[str]) -> dict[str, str | None]:
 
 
 def record_scans(session: Session, batch: Sequence[Pending]) -> list[Reply]:
-    """Record new scans, answer redelivered ones with their stored ack; one reply each."""
+    """Record new scans, answer redelivered ones with their stored ack; one reply each.
+
+    The new scans are handled together (``handle_scans``: runs of read-only operations in a
+    few queries), in their order, before their rows are written in one insert.
+    """
     acks = recorded_acks(session, ScanRecord, ((p.scan.device, p.scan.msg_id) for p in batch))
-    where = stations(session, (p.scan.device for p in batch))
-    rows: list[dict[str, Any]] = []
-    replies: list[Reply] = []
-    now = utcnow()
+    fresh: dict[Key, Pending] = {}
     for item in batch:
-        scan = item.scan
-        key = (scan.device, scan.msg_id)
-        if key in acks:
-            replies.append(Reply(scan.device, scan.site, acks[key], duplicate=True))
-            continue
-        row = _record(session, item, where.get(scan.device), now)
-        acks[key] = row["ack"]
-        rows.append(row)
-        replies.append(Reply(scan.device, scan.site, row["ack"]))
+        key = (item.scan.device, item.scan.msg_id)
+        if key not in acks:
+            fresh.setdefault(key, item)
+    rows = _rows(session, list(fresh.values()))
+    acks.update({(r["device_id"], r["msg_id"]): r["ack"] for r in rows})
     if rows:
         session.execute(insert(SCANS), rows)
+    replies = []
+    for item in batch:
+        key = (item.scan.device, item.scan.msg_id)
+        first = fresh.pop(key, None) is not None  # later copies in the batch are redeliveries
+        replies.append(Reply(item.scan.device, item.scan.site, acks[key], duplicate=not first))
     return replies
 
 
-def _record(session: Session, item: Pending, station: str | None, now: datetime) -> dict[str, Any]:
-    scan = item.scan
-    kind, keys, answer = None, None, item.answer
-    if answer is None:
-        assert scan.code is not None  # images are read before recording
-        found = classify(scan.code, scan.symbology)
-        kind, keys, answer = found.kind, found.keys or None, found.refusal
-    if answer is None:
-        answer = _handle(session, scan)
-    ack = ack_payload(scan.msg_id, answer)
-    return {
-        "device_id": scan.device, "msg_id": scan.msg_id, "seq": scan.seq, "site": scan.site,
-        "station_id": station, "op": scan.op, "code": scan.code or "",
-        "symbology": scan.symbology, "code_kind": kind, "keys": keys, "user": scan.user,
-        "location": scan.location, "task": scan.task, "ts": scan.ts, "received_at": now,
-        "result": answer.result, "answer_code": answer.code, "message": answer.message,
-        "ack": ack,
-    }  # fmt: skip
+def _rows(session: Session, fresh: list[Pending]) -> list[dict[str, Any]]:
+    """The scan rows of ``fresh``, each with its answer: refused codes are answered without a
+    handler, the others by the warehouse."""
+    where = stations(session, (p.scan.device for p in fresh))
+    classified = [_classified(item) for item in fresh]
+    pairs = list(zip(fresh, classified, strict=True))
+    handled = [_domain_scan(item.scan) for item, (_, _, answer) in pairs if answer is None]
+    answers = iter(handle_scans(session, handled))
+    now = utcnow()
+    rows = []
+    for item, (kind, keys, answer) in pairs:
+        scan = item.scan
+        answer = answer or next(answers)
+        rows.append({
+            "device_id": scan.device, "msg_id": scan.msg_id, "seq": scan.seq, "site": scan.site,
+            "station_id": where.get(scan.device), "op": scan.op, "code": scan.code or "",
+            "symbology": scan.symbology, "code_kind": kind, "keys": keys, "user": scan.user,
+            "location": scan.location, "task": scan.task, "ts": scan.ts, "received_at": now,
+            "result": answer.result, "answer_code": answer.code, "message": answer.message,
+            "ack": ack_payload(scan.msg_id, answer),
+        })  # fmt: skip
+    return rows
 
 
-def _handle(session: Session, msg: ScanMessage) -> Answer:
-    scan = Scan(
+def _classified(item: Pending) -> tuple[str | None, dict[str, str] | None, Answer | None]:
+    """The code's kind and keys, and the answer when the code is refused before any handler."""
+    if item.answer is not None:
+        return None, None, item.answer
+    assert item.scan.code is not None  # images are read before recording
+    found = classify(item.scan.code, item.scan.symbology)
+    return found.kind, found.keys or None, found.refusal
+
+
+def _domain_scan(msg: ScanMessage) -> Scan:
+    return Scan(
         device=msg.device, site=msg.site, msg_id=msg.msg_id, op=msg.op, code=msg.code or "",
         ts=msg.ts, symbology=msg.symbology, user=msg.user, location=msg.location, task=msg.task,
     )  # fmt: skip
-    try:
-        return handle_scan(session, scan)
-    except DomainError as exc:  # refused, nothing changed (warehouse.errors)
-        return Answer.error(exc.code, exc.message)
 
 
 def internal_error(item: Pending) -> Pending:

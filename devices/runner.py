@@ -1,12 +1,17 @@
-"""Assemble and run a gateway process: database, pipeline, transport, dispatcher, metrics."""
+"""Assemble and run a gateway process: database, pipeline, transport, dispatcher, metrics;
+or several, forked from one command, sharing the load through the shared subscription."""
 
 from __future__ import annotations
 
 import importlib
 import logging
+import multiprocessing
+import os
 import signal
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
+from multiprocessing.process import BaseProcess
 
 from prometheus_client import start_http_server
 from sqlalchemy.orm import sessionmaker
@@ -78,8 +83,66 @@ def run(options: RunOptions) -> None:
     if options.metrics_port:
         start_http_server(options.metrics_port, addr="127.0.0.1")
     running = start(options)
+    _until_signalled().wait()
+    running.stop()
+
+
+def _until_signalled() -> threading.Event:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    stop.wait()
-    running.stop()
+    return stop
+
+
+def process_options(options: RunOptions, processes: int) -> list[RunOptions]:
+    """One per process: the first keeps ``name`` (a single gateway's broker session carries
+    on), the others are ``{name}.2``, ``{name}.3``, ...; metrics on consecutive ports."""
+    return [
+        replace(
+            options,
+            name=options.name if i == 1 else f"{options.name}.{i}",
+            metrics_port=options.metrics_port + i - 1 if options.metrics_port else 0,
+        )
+        for i in range(1, processes + 1)
+    ]
+
+
+def _run_child(options: RunOptions, parent: int) -> None:
+    """``run``, ended like the parent: a parent killed outright leaves no gateway behind."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    run(options)
+
+
+def run_processes(options: RunOptions, processes: int) -> None:
+    """Run ``processes`` gateway processes (forked; the broker's shared subscription spreads
+    the scans among them) until SIGINT or SIGTERM, which each is passed. One that dies is
+    started again."""
+    if processes <= 1:
+        run(options)
+        return
+    load_handlers()  # imported once, before forking
+    fork = multiprocessing.get_context("fork")
+    stop = _until_signalled()
+    children: dict[str, BaseProcess] = {}
+    while not stop.is_set():
+        for each in process_options(options, processes):
+            child = children.get(each.name)
+            if child is not None and not child.is_alive():
+                log.error("gateway %s exited (%s); starting it again", each.name, child.exitcode)
+            if child is None or not child.is_alive():
+                child = fork.Process(target=_run_child, args=(each, os.getpid()), name=each.name)
+                child.start()
+                children[each.name] = child
+        stop.wait(1.0)
+    for child in children.values():
+        if child.pid is not None and child.is_alive():
+            os.kill(child.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    for child in children.values():
+        child.join(max(deadline - time.monotonic(), 0.1))

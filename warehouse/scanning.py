@@ -10,12 +10,14 @@ must not commit: the caller records the scan with its effect and commits both at
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy.orm import Session
+
+from warehouse.errors import DomainError
 
 Result = Literal["ok", "warn", "error"]
 OPS = (
@@ -95,7 +97,9 @@ class Weighing:
 
 ScanHandler = Callable[[Session, Scan], Answer]
 WeighingHandler = Callable[[Session, Weighing], Answer]
+RunHandler = Callable[[Session, Sequence[Scan]], list[Answer]]
 _SCAN_HANDLERS: dict[str, ScanHandler] = {}
+_RUN_HANDLERS: dict[str, RunHandler] = {}
 _WEIGHING_HANDLERS: list[WeighingHandler] = []
 
 
@@ -112,6 +116,24 @@ def handles(*ops: str) -> Callable[[ScanHandler], ScanHandler]:
     return register
 
 
+def handles_runs(*ops: str) -> Callable[[RunHandler], RunHandler]:
+    """Register a handler that answers a run of scans of read-only operations at once.
+
+    It must give every scan the answer its single-scan handler gives, and change nothing: a
+    run is answered at its place among the scans of a batch, so it sees the effects of the
+    scans before it and none of those after it.
+    """
+
+    def register(handler: RunHandler) -> RunHandler:
+        for op in ops:
+            if op not in OPS:
+                raise ValueError(f"unknown scan operation {op!r}")
+            _RUN_HANDLERS[op] = handler
+        return handler
+
+    return register
+
+
 def handles_weighing(handler: WeighingHandler) -> WeighingHandler:
     _WEIGHING_HANDLERS.append(handler)
     return handler
@@ -122,6 +144,34 @@ def handle_scan(session: Session, scan: Scan) -> Answer:
     if handler is None:
         return Answer.error("E_WRONG_OP", f"Operation {scan.op!r} is not available here.")
     return handler(session, scan)
+
+
+def handle_scans(session: Session, scans: Sequence[Scan]) -> list[Answer]:
+    """One answer per scan, in order, as ``handle_scan`` (a refusal becomes an error answer).
+
+    Consecutive scans of an operation with a run handler (``handles_runs``) are answered
+    together, in a few queries instead of a few per scan; the others one at a time.
+    """
+    answers: list[Answer] = []
+    start = 0
+    while start < len(scans):
+        op = scans[start].op
+        end = start + 1
+        if op in _RUN_HANDLERS:
+            while end < len(scans) and scans[end].op == op:
+                end += 1
+            answers += _RUN_HANDLERS[op](session, scans[start:end])
+        else:
+            answers.append(_handle_one(session, scans[start]))
+        start = end
+    return answers
+
+
+def _handle_one(session: Session, scan: Scan) -> Answer:
+    try:
+        return handle_scan(session, scan)
+    except DomainError as exc:  # refused, nothing changed
+        return Answer.error(exc.code, exc.message)
 
 
 def handle_weighing(session: Session, weighing: Weighing) -> Answer:

@@ -111,16 +111,27 @@ def _write(path: Path, text: str) -> None:
     show_default=True,
     help="Seconds a skipped message number may be late before it is reported.",
 )
-def gateway(name: str, group: str, batch_max: int, metrics_port: int, gap_grace: float) -> None:
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Gateway processes sharing the load (MQTT v5 shared subscription); the first is "
+    "NAME, the others NAME.2, NAME.3, ... Use PostgreSQL for more than one.",
+)
+def gateway(
+    name: str, group: str, batch_max: int, metrics_port: int, gap_grace: float, processes: int
+) -> None:
     """Run the device gateway: MQTT in, recorded scans and acks out."""
     settings = load_settings()
     if not settings.mqtt_url:
         raise click.ClickException("no broker: set MQTT_URL (or start `silkhub demo`)")
-    runner.run(runner.RunOptions(
+    options = runner.RunOptions(
         database_url=settings.database_url, mqtt_url=settings.mqtt_url,
         prefix=settings.mqtt_prefix, group=group, name=name, batch_max=batch_max,
         metrics_port=metrics_port, gap_grace_s=gap_grace,
-    ))  # fmt: skip
+    )  # fmt: skip
+    runner.run_processes(options, processes)
 
 
 __all__ = ["devices", "gateway", "with_appcontext"]

@@ -78,3 +78,28 @@ def test_a_caught_up_device_is_judged_on_the_grace_period_again() -> None:
     tracker.seen("hs-2", 1, now=0, lag_s=10**9)
     tracker.seen("hs-2", 3, now=0, lag_s=10**9)
     assert tracker.overdue(now=10 + MAX_LAG_S) == [Gap("hs-2", 2, 2)]
+
+
+def test_numbers_the_database_holds_are_no_gap_whatever_the_feed_saw() -> None:
+    """A number the feed never showed (committed by another gateway out of the feed's sight)
+    is not reported when the database holds it; the others still are."""
+    tracker = GapTracker(grace_s=5)
+    for n in (1, 6):
+        tracker.seen("hs-1", n, now=0)
+    held = {"hs-1": {2, 3, 5}}
+    assert tracker.overdue(now=6, recorded=lambda d, ns: held[d] & set(ns)) == [Gap("hs-1", 4, 4)]
+    assert tracker.missing("hs-1") == 1 and tracker.overdue(now=60) == []
+
+
+def test_a_reported_number_found_in_the_database_later_counts_as_recovered() -> None:
+    """Rechecking the reported numbers against the database recovers those that were
+    committed late, once each, even if the feed never shows them."""
+    tracker = GapTracker(grace_s=1)
+    for n in (1, 5):
+        tracker.seen("hs-1", n, now=0)
+    assert tracker.overdue(now=2, recorded=lambda d, ns: set()) == [Gap("hs-1", 2, 4)]
+    tracker.changed()
+    tracker.recheck(lambda d, ns: {3, 4} & set(ns))
+    tracker.recheck(lambda d, ns: {3, 4} & set(ns))
+    assert tracker.recovered == 2 and tracker.missing("hs-1") == 1
+    assert tracker.changed() == {"hs-1"}
