@@ -112,8 +112,7 @@ def _blockers(plan: PoolPlan, s: int, j: int) -> list[int]:
 
 def _displacement(plan: PoolPlan, t: int, d: int) -> float:
     """Extra cost per kg of moving user t off departure d to its best other option now."""
-    alternative = plan.best(t, avoid=d)
-    cost = plan.unplanned[t] if alternative is None else plan.price(t, alternative, avoid=d)
+    _, cost = plan.best_priced(t, avoid=d)
     return (cost - _current_cost(plan, t)) / plan.w[t]
 
 

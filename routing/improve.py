@@ -92,12 +92,16 @@ class PoolPlan:
         return cost
 
     def best(self, s: int, avoid: int = -1) -> int | None:
+        return self.best_priced(s, avoid)[0]
+
+    def best_priced(self, s: int, avoid: int = -1) -> tuple[int | None, float]:
+        """Shipment s's cheapest option now (a column, or None for unplanned) and its cost."""
         choice, value = None, self.unplanned[s]
         for j in self.of_shipment[s]:
             c = self.price(s, j, avoid)
             if c < value - 1e-9:
                 choice, value = j, c
-        return choice
+        return choice, value
 
     def routes(self) -> list[Path | None]:
         return [None if j is None else self.cols[j][1] for j in self.choice]

@@ -1,7 +1,10 @@
 """Cheapest paths of many shipments at once on the time-expanded network.
 
 One sweep over the events in topological order updates a label vector per node (one entry per
-shipment), so the Python loop runs once per event, not once per shipment and event. Arc prices
+shipment), so the Python loop runs once per event, not once per shipment and event. A path ends
+at its first arrival at the shipment's destination: it never transfers onward from there (the
+contract allows such routes, but with nonnegative prices continuing only adds cost and time, so
+the cheapest path, and the Lagrangian bound built on it, are the same over all routes). Arc prices
 are per departure and linear in the shipment's chargeable weight, weight and volume, plus a
 sparse per-(shipment, departure) term; that covers freight, CO2e prices, LP duals and the
 linking-row duals of column generation, and the amortised fixed cost of the greedy.
@@ -95,7 +98,7 @@ def cheapest_one(te: TimeExpanded, b: Batch, prices: Prices, s: int) -> tuple[fl
         d = node - n
         hub = hub_of[d]
         target = transfer[d]
-        if target >= 0:
+        if target >= 0 and hub != dest:
             cand = lab + handling[hub]
             if cand < labels[target]:
                 labels[target] = cand
@@ -170,10 +173,13 @@ def _sweep(
         d = node - n
         hub = int(te.arr_hub[d])
         target = int(te.transfer_to[d])
-        if target >= 0:
-            _relax(labels, pred, target, lab + te.handling_per_kg[hub] * w, node)
-            reached[target] = True
         group = dests.get(hub)
+        if target >= 0:
+            onward = lab + te.handling_per_kg[hub] * w
+            if group is not None:
+                onward[group] = np.inf
+            _relax(labels, pred, target, onward, node)
+            reached[target] = True
         if group is not None:
             cand = lab[group] + late[group] * np.maximum(0.0, te.arr_s[d] - due[group])
             better = cand < best[group]
