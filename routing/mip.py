@@ -82,10 +82,11 @@ def solve_integer(
     for j, var in x.items():
         if var.solution_value() > 0.5:
             routes[cols[j][0]] = cols[j][1]
-    return routes if _within_capacity(te, b, routes) else None
+    return routes if within_capacity(te, b, routes) else None
 
 
-def _within_capacity(te: tx.TimeExpanded, b: tx.Batch, routes: Sequence[Path | None]) -> bool:
+def within_capacity(te: tx.TimeExpanded, b: tx.Batch, routes: Sequence[Path | None]) -> bool:
+    """No departure carries more weight or volume than its capacity (a relative 1e-9 slack)."""
     kg, m3 = np.zeros(te.n), np.zeros(te.n)
     for s, path in enumerate(routes):
         for d in path or ():

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -106,14 +106,7 @@ _WEIGHING_HANDLERS: list[WeighingHandler] = []
 def handles(*ops: str) -> Callable[[ScanHandler], ScanHandler]:
     """Register a handler for scan operations."""
 
-    def register(handler: ScanHandler) -> ScanHandler:
-        for op in ops:
-            if op not in OPS:
-                raise ValueError(f"unknown scan operation {op!r}")
-            _SCAN_HANDLERS[op] = handler
-        return handler
-
-    return register
+    return _registrar(_SCAN_HANDLERS, ops)
 
 
 def handles_runs(*ops: str) -> Callable[[RunHandler], RunHandler]:
@@ -124,11 +117,19 @@ def handles_runs(*ops: str) -> Callable[[RunHandler], RunHandler]:
     scans before it and none of those after it.
     """
 
-    def register(handler: RunHandler) -> RunHandler:
-        for op in ops:
-            if op not in OPS:
-                raise ValueError(f"unknown scan operation {op!r}")
-            _RUN_HANDLERS[op] = handler
+    return _registrar(_RUN_HANDLERS, ops)
+
+
+H = TypeVar("H", ScanHandler, RunHandler)
+
+
+def _registrar(table: dict[str, H], ops: tuple[str, ...]) -> Callable[[H], H]:
+    unknown = [op for op in ops if op not in OPS]
+    if unknown:
+        raise ValueError(f"unknown scan operation {unknown[0]!r}")
+
+    def register(handler: H) -> H:
+        table.update(dict.fromkeys(ops, handler))
         return handler
 
     return register

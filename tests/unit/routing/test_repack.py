@@ -5,26 +5,16 @@ from __future__ import annotations
 import time
 from types import SimpleNamespace
 
-import numpy as np
-
 from routing import colgen, eject, repack
 from routing import timeexpanded as tx
 from routing.generate import generate
 from routing.greedy import greedy_routes
 from routing.improve import PoolPlan, load, local_search
 from routing.master import Master
+from routing.mip import within_capacity
 from routing.network import parse_network
 from routing.paths import cheapest
 from routing.shipments import parse_shipments
-
-
-def _within_capacity(te: tx.TimeExpanded, b: tx.Batch, routes: list) -> bool:
-    kg, m3 = np.zeros(te.n), np.zeros(te.n)
-    for s, path in enumerate(routes):
-        for d in path or ():
-            kg[d] += b.weight[s]
-            m3[d] += b.volume[s]
-    return bool(np.all(kg <= te.cap_kg * (1 + 1e-9)) and np.all(m3 <= te.cap_m3 * (1 + 1e-9)))
 
 
 def test_two_light_shipments_take_the_sailing_from_one_heavy(docs: SimpleNamespace) -> None:
@@ -95,4 +85,4 @@ def test_repack_never_worsens_and_keeps_capacities(seed_doc: dict) -> None:
     value = colgen.routes_objective(te, b, routes, co2e)
     assert value <= start * (1 + 1e-9)
     assert abs(plan.objective - value) <= 1e-6 * value
-    assert _within_capacity(te, b, routes)
+    assert within_capacity(te, b, routes)

@@ -13,6 +13,7 @@ from routing.generate import generate
 from routing.greedy import greedy_prices, greedy_routes
 from routing.improve import PoolPlan, load, local_search
 from routing.master import Master
+from routing.mip import within_capacity
 from routing.network import parse_network
 from routing.optimizer import solve
 from routing.paths import base_prices, cheapest, cheapest_one
@@ -23,15 +24,6 @@ def _instance(seed_doc: dict, n: int, congestion: float, seed: int) -> tuple:
     network, demand = generate(parse_network(seed_doc), n, congestion=congestion, seed=seed)
     te = tx.build(network)
     return network, demand, te, tx.batch(te, demand.shipments, demand.objective)
-
-
-def _feasible(te: tx.TimeExpanded, b: tx.Batch, routes: list) -> bool:
-    kg, m3 = np.zeros(te.n), np.zeros(te.n)
-    for s, path in enumerate(routes):
-        for d in path or ():
-            kg[d] += b.weight[s]
-            m3[d] += b.volume[s]
-    return bool(np.all(kg <= te.cap_kg * (1 + 1e-9)) and np.all(m3 <= te.cap_m3 * (1 + 1e-9)))
 
 
 def test_scalar_pricing_matches_the_vector_sweep(seed_doc: dict) -> None:
@@ -70,7 +62,7 @@ def test_local_search_and_lns_never_worsen_and_keep_capacities(seed_doc: dict) -
     value = colgen.routes_objective(te, b, routes, co2e)
     assert value <= start * (1 + 1e-9)
     assert abs(plan.objective - value) <= 1e-6 * value
-    assert _feasible(te, b, routes)
+    assert within_capacity(te, b, routes)
 
 
 def test_any_nonnegative_multipliers_bound_the_optimum(docs: SimpleNamespace) -> None:
