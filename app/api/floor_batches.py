@@ -39,7 +39,7 @@ class OrderBatchIn(Schema):
 
 
 class PickScanIn(Schema):
-    task = Integer(required=True, validate=Range(min=1))
+    task = Integer(required=True, validate=Range(min=1, max=2**31 - 1))
     qty = Integer(load_default=1, validate=Range(min=1, max=100_000))
     bin = String(load_default=None, allow_none=True, validate=Length(max=64))
     item = String(load_default=None, allow_none=True, validate=Length(max=64))

@@ -94,6 +94,23 @@ def test_old_callers_without_msg_id_still_get_answers(
     assert recorded(app, "handheld-web") == 2
 
 
+def test_a_scan_time_is_kept_in_utc_and_an_impossible_offset_refused(
+    app: APIFlask, client: FlaskClient, token_for: TokenFor, dock: Dock
+) -> None:
+    """A time with a real zone's offset is recorded in UTC; an offset no zone has (over 14
+    hours) is a 422 problem and records nothing."""
+    token = token_for(Role.WAREHOUSE)
+    body = {"op": "putaway", "code": dock.cartons[0], "device": "web-t3"}
+    post_scan(client, token, **body, msg_id="web-t3:1", ts="2026-11-21T16:00:00+08:00")
+    with app.app_context():
+        kept = db.session.scalar(select(ScanRecord.ts).where(ScanRecord.msg_id == "web-t3:1"))
+    assert kept is not None and kept.replace(tzinfo=None).isoformat() == "2026-11-21T08:00:00"
+    odd = {**body, "msg_id": "web-t3:2", "ts": "2026-11-21T16:00:00+22:06"}
+    refused = client.post(SCANS, json=odd, headers=bearer(token))
+    assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
+    assert recorded(app, "web-t3") == 1
+
+
 def test_a_photo_is_decoded_then_handled_like_a_typed_scan(
     app: APIFlask, client: FlaskClient, token_for: TokenFor, dock: Dock
 ) -> None:
