@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, any_, bindparam, func, select
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from warehouse.bonded.sql import one_of
 from warehouse.bonded.stock import CustomsStatus, Stock
 from warehouse.customs.manifest import Manifest
 from warehouse.customs.models import RetailOrder
@@ -49,16 +49,6 @@ def on_lookups(session: Session, scans: Sequence[Scan]) -> list[Answer]:
 
 def _unknown(code: str) -> Answer:
     return Answer.error("E_UNKNOWN_CODE", f"{code!r} is not known here.")
-
-
-def one_of(
-    session: Session, column: InstrumentedAttribute[Any], values: Sequence[Any]
-) -> ColumnElement[bool]:
-    """``column IN (values)``; on PostgreSQL ``column = ANY(array)``, one parameter: an ``IN``
-    list of 500 is a new statement to parse and plan each time (3.4 ms against 0.7 ms)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
-    return column.in_(values)
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:

@@ -7,7 +7,7 @@ UPDATE takes a row lock on PostgreSQL and the write lock on SQLite.
 
 :func:`record` collects a transaction's records in its session; they are chained and written
 when the transaction commits (a ``before_commit`` hook): one head-row lock per transaction,
-held only for the commit, and one multi-row INSERT, in the order they were recorded. Records
+held only for the commit, and one INSERT, in the order they were recorded. Records
 made in a savepoint that rolls back are dropped with it; a rolled-back transaction writes none.
 A query of the audit tables in the same (outer) transaction writes the pending ones first.
 """
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, event, insert, select, update
+from sqlalchemy import Integer, String, event, insert, select, text, update
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -79,6 +79,23 @@ class AuditHead(Base):
     hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
 
 
+@dataclass(slots=True)
+class PendingRecord:
+    """A record made in a transaction, chained and written at its commit (a plain object:
+    building an ORM instance per record, never added to the session, cost more than the rest)."""
+
+    at: datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    source: str
+    details: dict[str, Any]
+    seq: int = 0
+    prev_hash: str = ""
+    hash: str = ""
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acts, and from where (an IP address, a device id, ``cli``)."""
@@ -97,16 +114,10 @@ def record(
     object_type: str,
     object_id: object,
     **details: Any,
-) -> AuditRecord:
+) -> PendingRecord:
     """Append one record to the chain inside the caller's transaction (written at commit)."""
-    entry = AuditRecord(
-        at=utcnow(),
-        actor=actor.name,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        source=actor.source,
-        details=_jsonable(details),
+    entry = PendingRecord(
+        utcnow(), actor.name, action, object_type, str(object_id), actor.source, _jsonable(details)
     )
     real = session() if isinstance(session, scoped_session) else session
     if not real.in_transaction():  # so that a rollback before any SQL drops it too
@@ -121,7 +132,7 @@ def flush_audit(session: Session) -> int:
     The records returned by :func:`record` get their seq and hashes here; they are written as
     rows, not added to the session (re-read them with :func:`load_chain`).
     """
-    pending: list[AuditRecord] = session.info.pop(_PENDING, None) or []
+    pending: list[PendingRecord] = session.info.pop(_PENDING, None) or []
     if not pending:
         return 0
     seq, prev = _lock_head(session, len(pending))
@@ -129,9 +140,7 @@ def flush_audit(session: Session) -> int:
         seq += 1
         entry.seq, entry.prev_hash = seq, prev
         entry.hash = prev = record_hash(entry)
-    session.execute(  # one multi-row INSERT (no ids fetched back: nobody needs them)
-        insert(AuditRecord), [{c: getattr(e, c) for c in _COLUMNS} for e in pending]
-    )
+    _insert(session, pending)
     session.execute(
         update(AuditHead)
         .where(AuditHead.id == 1)
@@ -139,6 +148,29 @@ def flush_audit(session: Session) -> int:
         .execution_options(synchronize_session=False)
     )
     return len(pending)
+
+
+def _insert(session: Session, pending: list[PendingRecord]) -> None:
+    """The records in one statement: on PostgreSQL an INSERT from ``unnest`` of one array per
+    column (the same short statement each time, prepared once; an executemany would send a row
+    at a time), elsewhere an executemany."""
+    if session.connection().dialect.name != "postgresql":
+        session.execute(
+            insert(AuditRecord), [{c: getattr(e, c) for c in _COLUMNS} for e in pending]
+        )
+        return
+    columns: dict[str, list[Any]] = {c: [getattr(e, c) for e in pending] for c in _COLUMNS}
+    columns["details"] = [json.dumps(d) for d in columns["details"]]
+    session.execute(_UNNEST, columns)
+
+
+_UNNEST = text(
+    f"INSERT INTO audit_records ({', '.join(_COLUMNS)}) "
+    f"SELECT {', '.join('details::jsonb' if c == 'details' else c for c in _COLUMNS)} "
+    "FROM unnest(CAST(:seq AS INTEGER[]), CAST(:at AS TIMESTAMPTZ[]), "
+    + ", ".join(f"CAST(:{c} AS TEXT[])" for c in _COLUMNS[2:])
+    + f") AS t({', '.join(_COLUMNS)})"
+)
 
 
 def pending_count(session: Session) -> int:
@@ -161,7 +193,7 @@ def _lock_head(session: Session, count: int) -> tuple[int, str]:
     return int(head.seq) - count, str(head.hash)
 
 
-def record_hash(entry: AuditRecord) -> str:
+def record_hash(entry: AuditRecord | PendingRecord) -> str:
     body = {
         "seq": entry.seq,
         "at": entry.at.isoformat(timespec="microseconds"),
@@ -205,7 +237,27 @@ def load_chain(session: Session) -> list[AuditRecord]:
 
 
 def _jsonable(details: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(details, default=str))
+    """The details as they read back from JSON (``default=str`` for other types)."""
+    try:
+        return _plain(details)
+    except _NotPlain:
+        return json.loads(json.dumps(details, default=str))
+
+
+class _NotPlain(Exception):
+    """A value JSON would change (a Decimal, a date, a subclass, a key not a string)."""
+
+
+def _plain(value: Any) -> Any:
+    """A copy of JSON-native data, the same as a JSON round trip gives, without the text."""
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is float or kind is bool:
+        return value
+    if kind is list or kind is tuple:
+        return [_plain(v) for v in value]
+    if kind is dict and all(type(k) is str for k in value):
+        return {k: _plain(v) for k, v in value.items()}
+    raise _NotPlain
 
 
 @event.listens_for(Session, "before_flush")

@@ -4,6 +4,7 @@ manifest receipt (622) and return request (625), as plain immutable data."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -147,19 +148,27 @@ DOCS = {"OrderDoc": OrderDoc, "PaymentDoc": PaymentDoc, "WaybillDoc": WaybillDoc
 
 def to_json(doc: Any) -> dict[str, Any]:
     """A document as JSON-able data (Decimals as strings)."""
+    return _plain(doc)
 
-    def plain(value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return str(value)
-        if isinstance(value, date):
-            return value.isoformat()
-        if isinstance(value, (list, tuple)):
-            return [plain(v) for v in value]
-        if dataclasses.is_dataclass(value):
-            return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, str | int):
         return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    return value
 
-    return plain(doc)
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A document class's field names (``dataclasses.fields`` is slow to ask per value)."""
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def order_from_json(data: dict[str, Any]) -> OrderDoc:

@@ -18,6 +18,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from warehouse.access.audit import Actor, record
+from warehouse.bonded.sql import insert_unnest
 from warehouse.customs import received
 from warehouse.customs.documents import OrderDoc, PaymentDoc, WaybillDoc
 from warehouse.customs.models import CebDocument, RetailOrder, RetailOrderLine
@@ -182,6 +183,16 @@ def _store_documents(
     return kept
 
 
+def _insert_orders(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """The orders' ids, in the order of ``rows``."""
+    if session.connection().dialect.name == "postgresql":
+        found = insert_unnest(session, RetailOrder, rows, ("id", "order_no"))
+        ids = {order_no: order_id for order_id, order_no in found}
+        return [ids[row["order_no"]] for row in rows]
+    statement = insert(RetailOrder).returning(RetailOrder.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, rows).all())
+
+
 def _documents(trio: Trio) -> list[tuple[str, str, Any]]:
     order, payment, waybill = trio
     return [
@@ -195,10 +206,7 @@ def _add_orders(session: Session, actor: Actor, kept: list[_Checked]) -> list[tu
     """The orders in one INSERT (ids returned in order), their lines in one executemany."""
     if not kept:
         return []
-    ids = session.scalars(
-        insert(RetailOrder).returning(RetailOrder.id, sort_by_parameter_order=True),
-        [order_values(c.warehouse, c.trio[0]) for c in kept],
-    ).all()
+    ids = _insert_orders(session, [order_values(c.warehouse, c.trio[0]) for c in kept])
     lines = [v for c, i in zip(kept, ids, strict=True) for v in line_values(i, c.skus, c.trio[0])]
     session.execute(insert(RetailOrderLine), lines)
     for c in kept:

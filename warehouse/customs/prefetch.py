@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
+from warehouse.bonded.sql import one_of
 from warehouse.bonded.stock import Stock, free_of, free_stock
 from warehouse.customs.models import BuyerYear, CebDocument, RetailOrder, VerifiedIdentity
 from warehouse.customs.money import from_fen
@@ -47,7 +48,7 @@ class Prefetched:
             o.order_no: o
             for o in session.scalars(
                 select(RetailOrder)
-                .where(RetailOrder.order_no.in_(set(order_nos)))
+                .where(one_of(session, RetailOrder.order_no, set(order_nos)))
                 .order_by(RetailOrder.id)
                 .options(selectinload(RetailOrder.lines))
                 .with_for_update(of=RetailOrder)
@@ -55,7 +56,8 @@ class Prefetched:
         }
         rows = session.execute(
             select(CebDocument.order_no, CebDocument.kind, CebDocument.payload).where(
-                CebDocument.order_no.in_(list(known.orders)), CebDocument.kind.in_(KINDS)
+                one_of(session, CebDocument.order_no, list(known.orders)),
+                CebDocument.kind.in_(KINDS),
             )
         )
         found: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
@@ -66,7 +68,7 @@ class Prefetched:
         known.names = dict(
             session.execute(
                 select(VerifiedIdentity.id_number, VerifiedIdentity.name).where(
-                    VerifiedIdentity.id_number.in_(ids)
+                    one_of(session, VerifiedIdentity.id_number, ids)
                 )
             ).all()
         )
@@ -83,8 +85,8 @@ class Prefetched:
         rows = session.execute(
             select(Stock.warehouse_id, Stock.sku_id, Stock.id, Stock.bin_id, free_of())
             .where(
-                Stock.warehouse_id.in_({wh for wh, _ in wanted}),
-                Stock.sku_id.in_({sku for _, sku in wanted}),
+                one_of(session, Stock.warehouse_id, {wh for wh, _ in wanted}),
+                one_of(session, Stock.sku_id, {sku for _, sku in wanted}),
                 *free_stock(),
             )
             .order_by(Stock.expiry.is_(None), Stock.expiry, Stock.id)
@@ -140,7 +142,7 @@ def _years(session: Session, ids: list[str], year: int) -> dict[str, int]:
     )
     rows = session.execute(
         select(BuyerYear.id_number, BuyerYear.total_fen)
-        .where(BuyerYear.id_number.in_(ids), BuyerYear.year == year)
+        .where(one_of(session, BuyerYear.id_number, ids), BuyerYear.year == year)
         .order_by(BuyerYear.id)
         .with_for_update()
     )

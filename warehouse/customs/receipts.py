@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from warehouse.access.audit import Actor, record
 from warehouse.bonded.holds import Reason
+from warehouse.bonded.sql import one_of
 from warehouse.customs import buyers
 from warehouse.customs.documents import Receipt
 from warehouse.customs.manifest import OPEN, Manifest, by_cop_no
@@ -126,14 +127,15 @@ def apply_receipts(
     manifests = {
         m.cop_no: m
         for m in session.scalars(
-            select(Manifest).where(Manifest.cop_no.in_({r.cop_no for r in receipts}))
+            select(Manifest).where(one_of(session, Manifest.cop_no, {r.cop_no for r in receipts}))
         )
     }
     ids = [m.order_id for m in manifests.values()]
-    orders = list(session.scalars(select(RetailOrder).where(RetailOrder.id.in_(ids))))
+    orders = list(session.scalars(select(RetailOrder).where(one_of(session, RetailOrder.id, ids))))
     parcels: dict[int, Parcel | None] = {o.id: None for o in orders}
     parcels.update(
-        (p.order_id, p) for p in session.scalars(select(Parcel).where(Parcel.order_id.in_(ids)))
+        (p.order_id, p)
+        for p in session.scalars(select(Parcel).where(one_of(session, Parcel.order_id, ids)))
     )
 
     results: list[Manifest | DomainError] = []

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from warehouse.bonded.sql import insert_unnest
 from warehouse.customs.documents import to_json
 from warehouse.customs.models import CebDocument
 from warehouse.db import utcnow
@@ -38,15 +39,19 @@ def row(kind: str, order_no: str, sender: str, doc: Any) -> dict[str, Any]:
 def store_many(session: Session, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
     """Keep documents together; the ids of those that went in, by (kind, order_no). A document
     whose key was taken before (or earlier in ``rows``) is left out."""
-    dialect = session.connection().dialect.name
-    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        make(CebDocument)
-        .on_conflict_do_nothing(index_elements=["kind", "order_no"])
-        .returning(CebDocument.id, CebDocument.kind, CebDocument.order_no)
-    )
     taken: dict[tuple[str, str], int] = {}
-    if rows:  # executemany: one multi-row INSERT per chunk of rows, the statement compiled once
-        for doc_id, kind, order_no in session.execute(statement, rows):
-            taken[(kind, order_no)] = doc_id
+    if not rows:
+        return taken
+    if session.connection().dialect.name == "postgresql":
+        key = ("kind", "order_no")
+        found = insert_unnest(session, CebDocument, rows, ("id", *key), unique=key)
+    else:  # executemany: one multi-row INSERT per chunk of rows, the statement compiled once
+        statement = (
+            sqlite.insert(CebDocument)
+            .on_conflict_do_nothing(index_elements=["kind", "order_no"])
+            .returning(CebDocument.id, CebDocument.kind, CebDocument.order_no)
+        )
+        found = list(session.execute(statement, rows))
+    for doc_id, kind, order_no in found:
+        taken[(kind, order_no)] = doc_id
     return taken

@@ -9,6 +9,7 @@ signature over the canonical form of the message; :func:`parse` checks it when g
 from __future__ import annotations
 
 import dataclasses
+import functools
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -67,11 +68,17 @@ def _q(tag: str) -> str:
 
 
 def _fill(parent: ET.Element, obj: Any) -> None:
-    for f in dataclasses.fields(obj):
-        if f.name != "lines":
-            ET.SubElement(parent, _q(camel(f.name))).text = str(getattr(obj, f.name))
+    kind: type = type(obj)
+    for name, tag in _tags(kind):
+        ET.SubElement(parent, tag).text = str(getattr(obj, name))
     if isinstance(obj, d.OrderLine):
         ET.SubElement(parent, _q("totalPrice")).text = str(obj.total)
+
+
+@functools.cache
+def _tags(cls: type) -> tuple[tuple[str, str], ...]:
+    """A document class's fields with their qualified element names, lines aside."""
+    return tuple((f.name, _q(camel(f.name))) for f in dataclasses.fields(cls) if f.name != "lines")
 
 
 def to_xml(doc: Any, signer: Signer | None = None, guid: str | None = None) -> str:

@@ -21,6 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from warehouse.access.audit import Actor, record
 from warehouse.bonded import holds, ledger
+from warehouse.bonded.sql import one_of
 from warehouse.bonded.stock import CustomsStatus, Status, Stock
 from warehouse.customs.manifest import Manifest
 from warehouse.customs.models import RetailOrder
@@ -94,7 +95,9 @@ class _Load:
         ids = sorted({p.id for p in parcels.values()})
         manifests = session.scalars(
             select(Manifest)
-            .where(Manifest.order_id.in_(sorted({p.order_id for p in parcels.values()})))
+            .where(
+                one_of(session, Manifest.order_id, sorted({p.order_id for p in parcels.values()}))
+            )
             .order_by(Manifest.id)
             .with_for_update()
         )
@@ -108,7 +111,7 @@ class _Load:
                 Stock.hold_id,
                 Stock.customs_status,
             )
-            .where(Stock.parcel_id.in_(ids), Stock.quantity > 0)
+            .where(one_of(session, Stock.parcel_id, ids), Stock.quantity > 0)
             .order_by(Stock.id)
             .with_for_update()
         ):
@@ -122,7 +125,7 @@ def _parcels(session: Session, codes: list[str]) -> dict[str, Parcel]:
     found = {
         p.code: p
         for p in session.scalars(
-            select(Parcel).where(Parcel.code.in_(set(codes))).with_for_update()
+            select(Parcel).where(one_of(session, Parcel.code, set(codes))).with_for_update()
         )
     }
     missing = set(codes) - set(found)
@@ -130,7 +133,7 @@ def _parcels(session: Session, codes: list[str]) -> dict[str, Parcel]:
         by_order = session.execute(
             select(RetailOrder.order_no, Parcel)
             .join(Parcel, Parcel.order_id == RetailOrder.id)
-            .where(RetailOrder.order_no.in_(missing))
+            .where(one_of(session, RetailOrder.order_no, missing))
             .with_for_update(of=Parcel)
         )
         found.update({no: parcel for no, parcel in by_order})
@@ -175,7 +178,9 @@ def _write(session: Session, actor: Actor, load: _Load) -> None:
     now = utcnow()
     done = session.scalars(
         update(Manifest)
-        .where(Manifest.id.in_([m.id for m in manifests]), Manifest.status == "released")
+        .where(
+            one_of(session, Manifest.id, [m.id for m in manifests]), Manifest.status == "released"
+        )
         .values(status="written_off", written_off_at=now)
         .returning(Manifest.id)
         .execution_options(synchronize_session=False)
@@ -184,7 +189,7 @@ def _write(session: Session, actor: Actor, load: _Load) -> None:
         raise Conflict("E_ALREADY_WRITTEN_OFF", "A manifest of this load was written off already.")
     session.execute(
         update(Stock)
-        .where(Stock.id.in_(_bonded_rows(load)))
+        .where(one_of(session, Stock.id, _bonded_rows(load)))
         .values(customs_status=CustomsStatus.WRITTEN_OFF.value, status=Status.SHIPPED.value)
         .execution_options(synchronize_session=False)
     )
@@ -207,13 +212,13 @@ def _shipped(session: Session, parcels: Iterable[Parcel], now: object) -> None:
     gone = list(parcels)
     session.execute(
         update(Parcel)
-        .where(Parcel.id.in_([p.id for p in gone]))
+        .where(one_of(session, Parcel.id, [p.id for p in gone]))
         .values(status="shipped", shipped_at=now)
         .execution_options(synchronize_session=False)
     )
     session.execute(
         update(RetailOrder)
-        .where(RetailOrder.id.in_([p.order_id for p in gone]))
+        .where(one_of(session, RetailOrder.id, [p.order_id for p in gone]))
         .values(status="shipped")
         .execution_options(synchronize_session=False)
     )
@@ -232,7 +237,7 @@ def _holds_of(session: Session, codes: list[str]) -> dict[str, holds.Hold]:
         select(holds.Hold)
         .where(
             holds.Hold.subject_type == "parcel",
-            holds.Hold.subject_id.in_(codes),
+            one_of(session, holds.Hold.subject_id, codes),
             holds.Hold.active.is_(True),
         )
         .order_by(holds.Hold.id)

@@ -22,6 +22,7 @@ from config.settings import Policy
 from warehouse.access.audit import Actor, record
 from warehouse.bonded import holds
 from warehouse.bonded.holds import Reason
+from warehouse.bonded.sql import one_of
 from warehouse.customs.models import CebDocument, RetailOrder
 from warehouse.errors import Conflict, DomainError
 from warehouse.fulfilment.models import LabelRequest, Parcel
@@ -114,7 +115,7 @@ def _read(session: Session, codes: list[str]) -> dict[str, _OnLine]:
         select(Parcel, RetailOrder.order_no, CebDocument.payload)
         .join(RetailOrder, RetailOrder.id == Parcel.order_id)
         .outerjoin(CebDocument, waybill_of)
-        .where(Parcel.code.in_(set(codes)))
+        .where(one_of(session, Parcel.code, set(codes)))
         .order_by(Parcel.id)
         .with_for_update(of=Parcel)
         .execution_options(populate_existing=True)
@@ -123,7 +124,7 @@ def _read(session: Session, codes: list[str]) -> dict[str, _OnLine]:
         session.scalars(
             select(holds.Hold.subject_id).where(
                 holds.Hold.subject_type == "parcel",
-                holds.Hold.subject_id.in_([p.code for p, _no, _w in rows]),
+                one_of(session, holds.Hold.subject_id, [p.code for p, _no, _w in rows]),
                 holds.Hold.active.is_(True),
                 holds.Hold.reason == Reason.WEIGHT.value,
             )

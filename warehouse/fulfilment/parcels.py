@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from warehouse.access.audit import Actor
 from warehouse.bonded import holds
+from warehouse.bonded.sql import one_of
 from warehouse.bonded.stock import rows_of_parcel
 from warehouse.customs.models import CebDocument, RetailOrder, RetailOrderLine
 from warehouse.errors import NotFound
@@ -36,7 +37,7 @@ def open_parcels(session: Session, orders: list[RetailOrder]) -> list[Parcel]:
     waybills: dict[str, dict[str, Any]] = dict(
         session.execute(
             select(CebDocument.order_no, CebDocument.payload).where(
-                CebDocument.kind == "CEB511", CebDocument.order_no.in_(nos)
+                CebDocument.kind == "CEB511", one_of(session, CebDocument.order_no, nos)
             )
         ).all()
     )
@@ -44,7 +45,7 @@ def open_parcels(session: Session, orders: list[RetailOrder]) -> list[Parcel]:
         session.execute(
             select(RetailOrderLine.order_id, func.sum(Sku.gross_g * RetailOrderLine.qty))
             .join(Sku, Sku.id == RetailOrderLine.sku_id)
-            .where(RetailOrderLine.order_id.in_([o.id for o in orders]))
+            .where(one_of(session, RetailOrderLine.order_id, [o.id for o in orders]))
             .group_by(RetailOrderLine.order_id)
         ).all()
     )

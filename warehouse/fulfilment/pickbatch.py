@@ -23,6 +23,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from warehouse.access.audit import Actor, record
 from warehouse.bonded import holds
+from warehouse.bonded.sql import one_of
 from warehouse.bonded.stock import CustomsStatus, Status, Stock
 from warehouse.errors import Conflict, DomainError, NotFound
 from warehouse.fulfilment.models import Parcel, PickTask
@@ -147,7 +148,7 @@ def _tasks(session: Session, ids: list[int]) -> dict[int, tuple[PickTask, Stock,
         select(PickTask, Stock, Bin.code)
         .join(Stock, Stock.id == PickTask.stock_id)
         .join(Bin, Bin.id == PickTask.bin_id)
-        .where(PickTask.id.in_(ids))
+        .where(one_of(session, PickTask.id, ids))
         .order_by(PickTask.id)
         .with_for_update(of=(PickTask, Stock))
         .execution_options(populate_existing=True)
@@ -211,7 +212,7 @@ def _existing(session: Session, parcel_ids: list[int]) -> dict[_Key, int]:
             Stock.id,
         )
         .where(
-            Stock.parcel_id.in_(parcel_ids),
+            one_of(session, Stock.parcel_id, parcel_ids),
             Stock.status == Status.PICKED.value,
             Stock.hold_id.is_(None),
             Stock.customs_status == CustomsStatus.BONDED.value,
@@ -249,7 +250,7 @@ def _mark_picked(session: Session, parcel_ids: set[int]) -> None:
     still_open = exists().where(PickTask.order_id == Parcel.order_id, PickTask.status == "open")
     done = session.scalars(
         update(Parcel)
-        .where(Parcel.id.in_(sorted(parcel_ids)), ~still_open)
+        .where(one_of(session, Parcel.id, sorted(parcel_ids)), ~still_open)
         .values(status="picked")
         .returning(Parcel.id)
         .execution_options(synchronize_session=False)

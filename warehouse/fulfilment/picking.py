@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from warehouse.access.audit import Actor, record
 from warehouse.bonded import holds
+from warehouse.bonded.sql import one_of
 from warehouse.bonded.stock import Status, Stock, put, take
 from warehouse.errors import Conflict, NotFound
 from warehouse.fulfilment.models import Parcel, PickTask
@@ -110,7 +111,7 @@ def parcels_of(
     rows = session.execute(
         select(Parcel, holds.Hold, staging)
         .outerjoin(holds.Hold, held)
-        .where(Parcel.order_id.in_(order_ids))
+        .where(one_of(session, Parcel.order_id, order_ids))
         .order_by(Parcel.id, holds.Hold.id)
         .with_for_update(of=Parcel)
         .execution_options(populate_existing=True)
