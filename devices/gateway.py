@@ -28,6 +28,7 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from devices import metrics
 from devices.batching import drain
+from devices.mqttclient import GatewayClient
 from devices.mqtturl import BrokerAddress
 from devices.nodelay import no_delay
 from devices.pipeline import DatabaseDown, Inbound, Pipeline, Publication
@@ -55,9 +56,7 @@ class GatewayConfig:
 
 
 @dataclass(frozen=True)
-class Received:
-    topic: str
-    payload: bytes
+class Received(Inbound):
     mid: int
     qos: int
     epoch: int
@@ -76,9 +75,9 @@ class Gateway:
         self.client = self._client(mqtt.MQTTv5)
 
     # -- connection -------------------------------------------------------------------------
-    def _client(self, protocol: mqtt.MQTTProtocolVersion) -> mqtt.Client:
+    def _client(self, protocol: mqtt.MQTTProtocolVersion) -> GatewayClient:
         v5 = protocol == mqtt.MQTTv5
-        client = mqtt.Client(
+        client = GatewayClient(
             mqtt.CallbackAPIVersion.VERSION2, client_id=self.config.client_id,
             protocol=protocol, manual_ack=True, clean_session=None if v5 else False,
         )  # fmt: skip
@@ -201,11 +200,10 @@ class Gateway:
                 self._handle(batch)
 
     def _handle(self, batch: list[Received]) -> None:
-        inbound = [Inbound(m.topic, m.payload) for m in batch]
         started, delay = time.perf_counter(), 0.5
         while True:
             try:
-                publications = self.pipeline.process(inbound)
+                publications = self.pipeline.process(batch)
                 break
             except Exception as exc:  # the worker must outlive anything; nothing is acked
                 if isinstance(exc, DatabaseDown):
@@ -217,11 +215,12 @@ class Gateway:
                 delay = min(delay * 2, 10.0)
         metrics.BATCH_SIZE.observe(len(batch))
         metrics.BATCH_SECONDS.observe(time.perf_counter() - started)
-        for publication in publications:
-            self.publish(publication)
-        for message in batch:
-            if message.qos and message.epoch == self._epoch:
-                self.client.ack(message.mid, message.qos)
+        with self.client.batched():
+            for publication in publications:
+                self.publish(publication)
+            for message in batch:
+                if message.qos and message.epoch == self._epoch:
+                    self.client.ack(message.mid, message.qos)
 
     def publish(self, publication: Publication,
                 properties: Properties | None = None) -> mqtt.MQTTMessageInfo:  # fmt: skip

@@ -8,12 +8,12 @@ is down raises :class:`DatabaseDown` so that nothing is acked and the batch is r
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import orjson
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -194,7 +194,7 @@ class Pipeline:
 
     def _ack(self, reply: Reply) -> Publication:
         topic = f"{self.prefix}/{reply.site}/{reply.device}/cmd/ack"
-        return Publication(topic, json.dumps(reply.payload, ensure_ascii=False).encode())
+        return Publication(topic, orjson.dumps(reply.payload))
 
     def _dead(self, item: Inbound, reason: str, detail: str) -> Publication:
         metrics.DEAD_LETTERS.labels(reason).inc()

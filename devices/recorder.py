@@ -14,15 +14,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from devices.bulkinsert import insert_rows
 from devices.codes import classify
 from devices.converters.scan import ScanMessage
 from devices.records import ScanRecord
 from devices.registry import Device
+from warehouse.bonded.sql import one_of
 from warehouse.db import utcnow
-from warehouse.lookups import one_of
 from warehouse.scanning import Answer, Scan, handle_scans
 
 Key = tuple[str, str]
@@ -86,7 +87,7 @@ def record_scans(session: Session, batch: Sequence[Pending]) -> list[Reply]:
     """Record new scans, answer redelivered ones with their stored ack; one reply each.
 
     The new scans are handled together (``handle_scans``: runs of read-only operations in a
-    few queries), in their order, before their rows are written in one insert.
+    few queries), in their order, before their rows are written at once (COPY on PostgreSQL).
     """
     acks = recorded_acks(session, ScanRecord, ((p.scan.device, p.scan.msg_id) for p in batch))
     fresh: dict[Key, Pending] = {}
@@ -96,8 +97,7 @@ def record_scans(session: Session, batch: Sequence[Pending]) -> list[Reply]:
             fresh.setdefault(key, item)
     rows = _rows(session, list(fresh.values()))
     acks.update({(r["device_id"], r["msg_id"]): r["ack"] for r in rows})
-    if rows:
-        session.execute(insert(SCANS), rows)
+    insert_rows(session, SCANS, rows)
     replies = []
     for item in batch:
         key = (item.scan.device, item.scan.msg_id)

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from warehouse.db import utcnow
+
 MAX_PAYLOAD_BYTES = 64 * 1024
 VERSION = 1
 M = TypeVar("M", bound=BaseModel)
@@ -110,3 +112,8 @@ def utc(ts: datetime | None, default: datetime) -> datetime:
     if ts is None:
         return default
     return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
+
+
+def utc_or_now(ts: datetime | None) -> datetime:
+    """``ts`` in UTC, or the time now when the device sent none (the clock is read only then)."""
+    return utcnow() if ts is None else utc(ts, ts)

@@ -9,8 +9,7 @@ from datetime import datetime
 
 from pydantic import Field, model_validator
 
-from devices.converters.base import Payload, Rejected, Topic, Version, counter_of, load, utc
-from warehouse.db import utcnow
+from devices.converters.base import Payload, Rejected, Topic, Version, counter_of, load, utc_or_now
 
 Short = Field(default=None, max_length=64)
 
@@ -58,7 +57,7 @@ def convert(topic: Topic, payload: bytes) -> ScanMessage:
         msg_id=body.msg_id,
         seq=counter_of(body.msg_id),
         op=body.op,
-        ts=utc(body.ts, utcnow()),
+        ts=utc_or_now(body.ts),
         code=body.code,
         image=_image(body.image) if body.code is None else None,
         symbology=body.symbology,
