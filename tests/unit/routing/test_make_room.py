@@ -12,11 +12,12 @@ from routing import colgen, eject
 from routing import timeexpanded as tx
 from routing.generate import CONGESTED_MODES, generate
 from routing.greedy import greedy_routes
-from routing.improve import PoolPlan, load, local_search
+from routing.improve import local_search
 from routing.master import Master
 from routing.network import parse_network
 from routing.paths import base_prices, cheapest
 from routing.shipments import parse_shipments
+from tests.unit.routing.pools import greedy_master, plan_of
 
 
 def _day(d: int) -> datetime:
@@ -42,10 +43,7 @@ def test_heavy_shipment_gets_the_sea_slot_a_light_one_can_leave(docs: SimpleName
     master = Master(te, b, demand.objective.co2e_cost_per_kg)
     for s, path in ((0, early), (0, late), (1, early), (1, air)):
         master.add_column(s, path)
-    plan = load(
-        PoolPlan(te, b, master.cols, master.of_shipment),
-        [master.keys[0, early], master.keys[1, air]],
-    )
+    plan = plan_of(te, b, master, [early, air])
     stuck = local_search(plan, time.monotonic() + 5).objective
     assert plan.routes() == [early, air]
     plan = eject.search(plan, time.monotonic() + 5)
@@ -64,11 +62,7 @@ def test_make_room_never_worsens_and_keeps_capacities(seed_doc: dict) -> None:
     te = tx.build(network)
     b = tx.batch(te, demand.shipments, demand.objective)
     co2e = demand.objective.co2e_cost_per_kg
-    greedy = greedy_routes(te, b, co2e)
-    master = Master(te, b, co2e)
-    for s, path in enumerate(greedy):
-        if path is not None:
-            master.add_column(s, path)
+    greedy, master = greedy_master(te, b, co2e)
     unlimited = base_prices(te, co2e)
     unlimited.limit_kg[:] = np.inf
     unlimited.limit_m3[:] = np.inf
@@ -76,10 +70,7 @@ def test_make_room_never_worsens_and_keeps_capacities(seed_doc: dict) -> None:
         if path is not None:
             master.add_column(s, path)
     start = colgen.routes_objective(te, b, greedy, co2e)
-    plan = load(
-        PoolPlan(te, b, master.cols, master.of_shipment),
-        [None if p is None else master.keys[s, p] for s, p in enumerate(greedy)],
-    )
+    plan = plan_of(te, b, master, greedy)
     plan = eject.search(plan, time.monotonic() + 5)
     routes = plan.routes()
     value = colgen.routes_objective(te, b, routes, co2e)

@@ -8,13 +8,13 @@ from types import SimpleNamespace
 from routing import colgen, eject, repack
 from routing import timeexpanded as tx
 from routing.generate import generate
-from routing.greedy import greedy_routes
-from routing.improve import PoolPlan, load, local_search
+from routing.improve import local_search
 from routing.master import Master
 from routing.mip import within_capacity
 from routing.network import parse_network
 from routing.paths import cheapest
 from routing.shipments import parse_shipments
+from tests.unit.routing.pools import greedy_master, plan_of
 
 
 def test_two_light_shipments_take_the_sailing_from_one_heavy(docs: SimpleNamespace) -> None:
@@ -41,10 +41,7 @@ def test_two_light_shipments_take_the_sailing_from_one_heavy(docs: SimpleNamespa
     for s in range(3):
         master.add_column(s, sea)
         master.add_column(s, air)
-    plan = load(
-        PoolPlan(te, b, master.cols, master.of_shipment),
-        [master.keys[0, sea], master.keys[1, air], master.keys[2, air]],
-    )
+    plan = plan_of(te, b, master, [sea, air, air])
     plan = eject.search(local_search(plan, time.monotonic() + 5), time.monotonic() + 5)
     stuck = plan.objective
     assert plan.routes() == [sea, air, air]
@@ -63,11 +60,7 @@ def test_repack_never_worsens_and_keeps_capacities(seed_doc: dict) -> None:
     te = tx.build(network)
     b = tx.batch(te, demand.shipments, demand.objective)
     co2e = demand.objective.co2e_cost_per_kg
-    greedy = greedy_routes(te, b, co2e)
-    master = Master(te, b, co2e)
-    for s, path in enumerate(greedy):
-        if path is not None:
-            master.add_column(s, path)
+    greedy, master = greedy_master(te, b, co2e)
     for _ in range(4):
         master.solve_lp()
         master.separate()
@@ -76,10 +69,7 @@ def test_repack_never_worsens_and_keeps_capacities(seed_doc: dict) -> None:
             if path is not None:
                 master.add_column(s, path)
     start = colgen.routes_objective(te, b, greedy, co2e)
-    plan = load(
-        PoolPlan(te, b, master.cols, master.of_shipment),
-        [None if p is None else master.keys[s, p] for s, p in enumerate(greedy)],
-    )
+    plan = plan_of(te, b, master, greedy)
     plan = repack.search(plan, time.monotonic() + 5, seed=3)
     routes = plan.routes()
     value = colgen.routes_objective(te, b, routes, co2e)

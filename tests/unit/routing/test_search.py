@@ -10,14 +10,14 @@ import numpy as np
 from routing import colgen, lns
 from routing import timeexpanded as tx
 from routing.generate import generate
-from routing.greedy import greedy_prices, greedy_routes
-from routing.improve import PoolPlan, load, local_search
-from routing.master import Master
+from routing.greedy import greedy_prices
+from routing.improve import local_search
 from routing.mip import within_capacity
 from routing.network import parse_network
 from routing.optimizer import solve
 from routing.paths import base_prices, cheapest, cheapest_one
 from routing.shipments import parse_shipments
+from tests.unit.routing.pools import greedy_master, plan_of
 
 
 def _instance(seed_doc: dict, n: int, congestion: float, seed: int) -> tuple:
@@ -45,16 +45,9 @@ def test_local_search_and_lns_never_worsen_and_keep_capacities(seed_doc: dict) -
     and their running objective equals the objective recomputed from the routes (seed 5)."""
     _, demand, te, b = _instance(seed_doc, 120, 1.5, 5)
     co2e = demand.objective.co2e_cost_per_kg
-    greedy = greedy_routes(te, b, co2e)
-    master = Master(te, b, co2e)
-    for s, path in enumerate(greedy):
-        if path is not None:
-            master.add_column(s, path)
+    greedy, master = greedy_master(te, b, co2e)
     start = colgen.routes_objective(te, b, greedy, co2e)
-    plan = load(
-        PoolPlan(te, b, master.cols, master.of_shipment),
-        [None if p is None else master.keys[s, p] for s, p in enumerate(greedy)],
-    )
+    plan = plan_of(te, b, master, greedy)
     assert abs(plan.objective - start) <= 1e-6 * start
     plan = local_search(plan, time.monotonic() + 5, seed=1)
     plan = lns.search(plan, te, b, co2e, master.add_column, time.monotonic() + 5, seed=2)
