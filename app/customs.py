@@ -41,6 +41,7 @@ class InProcessCustoms:
         manifest = xml.parse(message)
         self.simulator.register(manifest.ebc_code, self.credit_of(manifest.ebc_code))
         self.inbox.extend(self.simulator.handle(message))
+        self.inbox.extend(self.simulator.take_taxes())
 
     def deliver(self, session: Session) -> int:
         """Apply the receipts received so far, each in its own transaction."""

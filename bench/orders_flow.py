@@ -30,13 +30,13 @@ from sqlalchemy.orm import Session
 from config.settings import Policy
 from warehouse.access.audit import Actor
 from warehouse.bonded import demo
-from warehouse.bonded.sql import one_of
 from warehouse.customs import intake, orders, receipts
 from warehouse.customs.documents import Receipt
 from warehouse.db import make_engine
 from warehouse.fulfilment import gate, packing, packline, pickbatch, picking, waves
 from warehouse.fulfilment.models import Parcel
 from warehouse.masterdata import service as md
+from warehouse.sql import one_of
 
 K = TypeVar("K")
 ACTOR = Actor("bench")

@@ -22,9 +22,9 @@ from devices.codes import classify
 from devices.converters.scan import ScanMessage
 from devices.records import ScanRecord
 from devices.registry import Device
-from warehouse.bonded.sql import one_of
 from warehouse.db import utcnow
 from warehouse.scanning import Answer, Scan, handle_scans
+from warehouse.sql import one_of
 
 Key = tuple[str, str]
 SCANS = cast(Table, ScanRecord.__table__)  # Core insert: no ORM bookkeeping per row

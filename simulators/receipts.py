@@ -1,5 +1,5 @@
-"""Customs' receipts: every answer message (CEB622 for manifests, CEB626 for returns) carries
-the same five fields under its own message and body tags."""
+"""Customs' receipts: every answer message (CEB622 for manifests, CEB624 for withdrawals, CEB626
+for returns) carries the same five fields under its own message and body tags."""
 
 from __future__ import annotations
 

@@ -16,13 +16,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from warehouse.bonded.sql import one_of
 from warehouse.bonded.stock import CustomsStatus, Stock
 from warehouse.customs.manifest import Manifest
 from warehouse.customs.models import RetailOrder
 from warehouse.fulfilment.models import Parcel
 from warehouse.masterdata.models import Bin, Sku
 from warehouse.scanning import Answer, Scan, handles_runs
+from warehouse.sql import one_of
 from warehouse.trace import parse_code
 from warehouse.trace.errors import TraceError
 

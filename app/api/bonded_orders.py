@@ -1,4 +1,5 @@
-"""Retail orders over HTTP: CEB311/411/511 in (JSON or XML), declaration, manifests, receipts."""
+"""Retail orders over HTTP: CEB311/411/511 in (JSON or XML), declaration, withdrawal (CEB623),
+manifests, receipts (CEB622, CEB624)."""
 
 from __future__ import annotations
 
@@ -22,10 +23,12 @@ from config.settings import Settings
 from warehouse.access.roles import Role
 from warehouse.customs import documents as d
 from warehouse.customs import orders, xml
-from warehouse.customs.manifest import Manifest, by_cop_no, manifest_of
+from warehouse.customs.cancellation import request_cancellation
+from warehouse.customs.manifest import Manifest, ManifestCancellation, by_cop_no, manifest_of
 from warehouse.customs.models import RetailOrder
 from warehouse.customs.money import from_fen
 from warehouse.customs.receipts import apply_receipt
+from warehouse.customs.tax_receipts import tax_receipt_of
 from warehouse.errors import Invalid
 
 SENDERS = roles(Role.SUPERVISOR, Role.ADMIN)
@@ -95,7 +98,20 @@ class OrderOut(Schema):
     manifest = String(allow_none=True)
     manifest_status = String(allow_none=True)
     invt_no = String(allow_none=True)
+    cancellation = String(
+        allow_none=True,
+        metadata={"description": "withdrawal (CEB623): requested, approved or refused"},
+    )
+    tax_receipt = String(
+        allow_none=True,
+        metadata={"description": "customs' tax receipt (CEB816) against ours: matched, mismatch"},
+    )
+    assessed_tax = String(allow_none=True, metadata={"description": "total of the CEB816"})
     created_at = UTCTime()
+
+
+class CancellationIn(Schema):
+    reason = String(required=True, validate=Length(min=1, max=200))
 
 
 class Accepted(Schema):
@@ -120,8 +136,29 @@ def render_order(order: RetailOrder) -> dict[str, Any]:
         "manifest": found.cop_no if found else None,
         "manifest_status": found.status if found else None,
         "invt_no": found.invt_no if found else None,
+        "cancellation": _cancellation_status(found),
+        **_tax_receipt(found),
         "created_at": order.created_at,
     }
+
+
+def _tax_receipt(found: Manifest | None) -> dict[str, str | None]:
+    assessed = (
+        tax_receipt_of(db_session(), found.id)
+        if found is not None and found.status in ("released", "written_off")
+        else None
+    )
+    if assessed is None:
+        return {"tax_receipt": None, "assessed_tax": None}
+    return {"tax_receipt": assessed.status, "assessed_tax": str(from_fen(assessed.total_fen))}
+
+
+def _cancellation_status(found: Manifest | None) -> str | None:
+    if found is None or found.status in ("released", "written_off"):
+        return None
+    return db_session().scalar(
+        select(ManifestCancellation.status).where(ManifestCancellation.manifest_id == found.id)
+    )
 
 
 def _order_doc(body: dict[str, Any]) -> d.OrderDoc:
@@ -205,6 +242,23 @@ def declare(order_no: str) -> dict[str, Any]:
     return render_order(orders.order_by_no(db_session(), order_no))
 
 
+@api.post("/orders/<order_no>/cancellation")
+@api.auth_required(token_auth, **SENDERS)
+@api.input(CancellationIn, arg_name="body")
+@api.output(OrderOut)
+@api.doc(
+    summary="Withdraw a declared manifest customs has not released (CEB623)",
+    description="Refused with E_ALREADY_RELEASED, E_ALREADY_CANCELLED, E_CANCEL_PENDING, "
+    "E_NOT_YET_ACCEPTED or E_ALREADY_PICKING; customs' CEB624 answer completes it.",
+    tags=["Orders"],
+)
+def cancel_order(order_no: str, body: dict[str, Any]) -> dict[str, Any]:
+    request_cancellation(db_session(), actor(), order_no, body["reason"], customs.signer())
+    db_session().commit()
+    customs.dispatch(db_session())
+    return render_order(orders.order_by_no(db_session(), order_no))
+
+
 def _settings() -> Settings:
     from flask import current_app
 
@@ -240,13 +294,14 @@ def manifest_xml(cop_no: str) -> Response:
 @api.auth_required(token_auth, **roles(Role.CUSTOMS))
 @api.output(OrderOut)
 @api.doc(
-    summary="A customs receipt (CEB622 XML): accepted, released, inspection, rejected",
+    summary="A customs receipt: CEB622 (accepted, released, inspection, rejected), CEB624 "
+    "(withdrawal taken, approved, refused) or CEB816 (tax assessed on release), as XML",
     tags=["Orders"],
 )
 def customs_receipt() -> dict[str, Any]:
     receipt = xml.parse(request.get_data())
-    if not isinstance(receipt, d.Receipt):
-        raise Invalid("E_BAD_MESSAGE", "Send a CEB622 receipt here.")
+    if not isinstance(receipt, d.Receipt | d.CancelReceipt | d.TaxReceipt):
+        raise Invalid("E_BAD_MESSAGE", "Send a CEB622, CEB624 or CEB816 receipt here.")
     found = apply_receipt(db_session(), actor(), receipt)
     db_session().commit()
     return render_order(db_session().get_one(RetailOrder, found.order_id))

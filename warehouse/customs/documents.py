@@ -1,5 +1,6 @@
 """The contents of the CEB messages: order (311), payment (411), waybill (511), manifest (621),
-manifest receipt (622) and return request (625), as plain immutable data."""
+manifest receipt (622), manifest cancellation (623) and its receipt (624), return request
+(625) and tax receipt (816), as plain immutable data."""
 
 from __future__ import annotations
 
@@ -126,6 +127,49 @@ class Receipt:
     info: str = ""
     time: str = ""
     customs_code: str = ""
+
+
+@dataclass(frozen=True)
+class CancelRequest:
+    """CEB623: the withdrawal (撤单) of a manifest customs has not released."""
+
+    cop_no: str
+    invt_no: str
+    order_no: str
+    ebc_code: str
+    logistics_no: str
+    customs_code: str
+    buyer_id_number: str
+    buyer_name: str
+    reason: str
+    app_time: str = ""
+
+
+@dataclass(frozen=True)
+class CancelReceipt:
+    """CEB624: customs' answer to a cancellation (returnStatus 120 taken, 399 approved, 100
+    refused)."""
+
+    cop_no: str
+    invt_no: str
+    status: str
+    info: str = ""
+    time: str = ""
+
+
+@dataclass(frozen=True)
+class TaxReceipt:
+    """CEB816: the tax customs assessed on a released manifest (yuan, to the fen)."""
+
+    cop_no: str
+    invt_no: str
+    order_no: str
+    tax_no: str
+    customs_tax: Decimal
+    value_added_tax: Decimal
+    consumption_tax: Decimal
+    tax_total: Decimal
+    return_time: str = ""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from warehouse.access.audit import Actor, record
-from warehouse.bonded.sql import insert_unnest
 from warehouse.customs import received
 from warehouse.customs.documents import OrderDoc, PaymentDoc, WaybillDoc
 from warehouse.customs.models import CebDocument, RetailOrder, RetailOrderLine
@@ -27,6 +26,7 @@ from warehouse.errors import Conflict, DomainError, Invalid
 from warehouse.masterdata import service as md
 from warehouse.masterdata.lists import require_retail_allowed
 from warehouse.masterdata.models import Sku, Warehouse
+from warehouse.sql import insert_unnest
 
 MAX_AMOUNT = Decimal(10_000_000)
 Trio = tuple[OrderDoc, PaymentDoc, WaybillDoc]

@@ -1,7 +1,9 @@
 """The import manifest (清单, CEB621) of an order, and its customs status.
 
 Status: declared -> accepted (120) -> released (800) | inspection (500) -> released | rejected
-(100); released -> written_off at the gate (once: a conditional UPDATE guards it).
+(100); released -> written_off at the gate (once: a conditional UPDATE guards it); accepted or
+inspection -> cancelled when customs approves its withdrawal (CEB623/624,
+:mod:`warehouse.customs.cancellation`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,42 @@ class Manifest(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     written_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ManifestCancellation(Base):
+    """The withdrawal (CEB623) of a manifest: requested -> approved | refused by customs.
+
+    One per manifest; a refused one may be asked again (the row is reused, its XML re-sent).
+    """
+
+    __tablename__ = "manifest_cancellations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    manifest_id: Mapped[int] = mapped_column(ForeignKey("manifests.id"), unique=True)
+    reason: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="requested", index=True)
+    info: Mapped[str] = mapped_column(String(500), default="")
+    xml: Mapped[str] = mapped_column(Text())
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ManifestTaxReceipt(Base):
+    """Customs' tax assessment (CEB816) of a released manifest, checked against the order's
+    own computed tax: ``matched`` or ``mismatch``. Money in fen."""
+
+    __tablename__ = "manifest_tax_receipts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    manifest_id: Mapped[int] = mapped_column(ForeignKey("manifests.id"), unique=True)
+    tax_no: Mapped[str] = mapped_column(String(40))
+    duty_fen: Mapped[int] = mapped_column(Integer)
+    vat_fen: Mapped[int] = mapped_column(Integer)
+    ct_fen: Mapped[int] = mapped_column(Integer)
+    total_fen: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 def build(

@@ -14,17 +14,19 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from warehouse.customs.manifest import Manifest
+from warehouse.customs.manifest import Manifest, ManifestCancellation
 from warehouse.db import utcnow
 
 
 class CustomsPort(Protocol):
     def declare(self, message: str) -> None:
-        """Send a signed CEB621 message; the answers arrive later as CEB622 receipts."""
+        """Send a signed CEB621 (or CEB623) message; the answers arrive later as CEB622 (or
+        CEB624) receipts."""
 
 
 class Outbox:
-    """Manifests declared in a transaction are sent after it commits (never before)."""
+    """Manifests declared, and their withdrawals requested, in a transaction are sent after it
+    commits (never before); manifests first, so that a withdrawal never overtakes its manifest."""
 
     def __init__(self, port: CustomsPort) -> None:
         self.port = port
@@ -41,5 +43,16 @@ class Outbox:
         for manifest in pending:
             self.port.declare(manifest.xml)
             manifest.sent_at = utcnow()
+        withdrawals = list(
+            session.scalars(
+                select(ManifestCancellation)
+                .where(ManifestCancellation.sent_at.is_(None))
+                .order_by(ManifestCancellation.id)
+                .limit(limit)
+            )
+        )
+        for withdrawal in withdrawals:
+            self.port.declare(withdrawal.xml)
+            withdrawal.sent_at = utcnow()
         session.commit()
-        return len(pending)
+        return len(pending) + len(withdrawals)

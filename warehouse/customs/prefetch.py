@@ -19,12 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
-from warehouse.bonded.sql import one_of
 from warehouse.bonded.stock import Stock, free_of, free_stock
 from warehouse.customs.models import BuyerYear, CebDocument, RetailOrder, VerifiedIdentity
 from warehouse.customs.money import from_fen
 from warehouse.errors import Invalid, NotFound
 from warehouse.masterdata import service as md
+from warehouse.sql import one_of
 
 KINDS = ("CEB311", "CEB411", "CEB511")
 #: A stock row free for reservation, as read: [stock id, bin id, free quantity (a hint)].

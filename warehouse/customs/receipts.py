@@ -3,7 +3,9 @@
 120 accepted; 500 selected for inspection (the parcel is held); 800 released (an inspection
 hold is lifted); 100 rejected (reservations given back, the buyer's year uncounted, picked
 goods held as ``inspection_failed``); 899 closed (no change). A receipt already applied
-changes nothing; one that does not fit the manifest's state is refused.
+changes nothing; one that does not fit the manifest's state is refused. A CEB624 (the answer
+to a withdrawal) goes to :mod:`warehouse.customs.cancellation`, a CEB816 (tax) to
+:mod:`warehouse.customs.tax_receipts`.
 """
 
 from __future__ import annotations
@@ -13,9 +15,8 @@ from sqlalchemy.orm import Session
 
 from warehouse.access.audit import Actor, record
 from warehouse.bonded.holds import Reason
-from warehouse.bonded.sql import one_of
-from warehouse.customs import buyers
-from warehouse.customs.documents import Receipt
+from warehouse.customs import buyers, cancellation, tax_receipts
+from warehouse.customs.documents import CancelReceipt, Receipt, TaxReceipt
 from warehouse.customs.manifest import OPEN, Manifest, by_cop_no
 from warehouse.customs.models import RetailOrder
 from warehouse.db import utcnow
@@ -23,6 +24,7 @@ from warehouse.errors import Conflict, DomainError
 from warehouse.fulfilment.allocation import release_reservations
 from warehouse.fulfilment.models import Parcel
 from warehouse.fulfilment.parcels import hold_parcel, release_parcel_holds
+from warehouse.sql import one_of
 
 ACCEPTED, INSPECTION, RELEASED, REJECTED, CLOSED = "120", "500", "800", "100", "899"
 NEXT = {ACCEPTED: "accepted", INSPECTION: "inspection", RELEASED: "released", REJECTED: "rejected"}
@@ -34,7 +36,13 @@ ALLOWED_FROM = {
 }
 
 
-def apply_receipt(session: Session, actor: Actor, receipt: Receipt) -> Manifest:
+def apply_receipt(
+    session: Session, actor: Actor, receipt: Receipt | CancelReceipt | TaxReceipt
+) -> Manifest:
+    if isinstance(receipt, CancelReceipt):
+        return cancellation.apply_answer(session, actor, receipt)
+    if isinstance(receipt, TaxReceipt):
+        return tax_receipts.apply_tax_receipt(session, actor, receipt)
     return _apply(session, actor, receipt, by_cop_no(session, receipt.cop_no), None)
 
 

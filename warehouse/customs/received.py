@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from warehouse.bonded.sql import insert_unnest
 from warehouse.customs.documents import to_json
 from warehouse.customs.models import CebDocument
 from warehouse.db import utcnow
 from warehouse.errors import Conflict
+from warehouse.sql import insert_unnest
 
 
 def store(session: Session, kind: str, order_no: str, sender: str, doc: Any) -> None:

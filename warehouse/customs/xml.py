@@ -49,6 +49,9 @@ SPECS = [
     Spec("CEB511Message", "Logistics", "LogisticsHead", None, d.WaybillDoc),
     Spec("CEB621Message", "Inventory", "InventoryHead", "InventoryList", d.ManifestDoc),
     Spec("CEB622Message", "InventoryReturn", "InventoryReturn", None, d.Receipt),
+    Spec("CEB623Message", "InvtCancel", "InvtCancel", None, d.CancelRequest),
+    Spec("CEB624Message", "InvtCancelReturn", "InvtCancelReturn", None, d.CancelReceipt),
+    Spec("CEB816Message", "Tax", "TaxHeadRd", None, d.TaxReceipt),
     Spec("CEB625Message", "InvtRefund", "InvtRefundHead", "InvtRefundList", d.ReturnRequest),
 ]
 BY_DOC = {s.doc: s for s in SPECS}

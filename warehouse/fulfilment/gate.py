@@ -21,13 +21,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from warehouse.access.audit import Actor, record
 from warehouse.bonded import holds, ledger
-from warehouse.bonded.sql import one_of
 from warehouse.bonded.stock import CustomsStatus, Status, Stock
 from warehouse.customs.manifest import Manifest
 from warehouse.customs.models import RetailOrder
 from warehouse.db import utcnow
 from warehouse.errors import Conflict, DomainError, NotFound
 from warehouse.fulfilment.models import Parcel
+from warehouse.sql import one_of
 
 _GoodsRow = Row[int, int | None, int, int, int | None, str]  # id, parcel, sku, qty, hold, status
 

@@ -22,7 +22,6 @@ from config.settings import Policy
 from warehouse.access.audit import Actor, record
 from warehouse.bonded import holds
 from warehouse.bonded.holds import Reason
-from warehouse.bonded.sql import one_of
 from warehouse.customs.models import CebDocument, RetailOrder
 from warehouse.errors import Conflict, DomainError
 from warehouse.fulfilment.models import LabelRequest, Parcel
@@ -34,6 +33,7 @@ from warehouse.fulfilment.packing import (
     weight_verdict,
 )
 from warehouse.fulfilment.parcels import hold_parcel, parcel_by_code
+from warehouse.sql import one_of
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 
 from warehouse.access.audit import Actor
 from warehouse.bonded import holds
-from warehouse.bonded.sql import one_of
 from warehouse.bonded.stock import rows_of_parcel
 from warehouse.customs.models import CebDocument, RetailOrder, RetailOrderLine
 from warehouse.errors import NotFound
 from warehouse.fulfilment.models import Parcel
 from warehouse.masterdata.models import Sku
+from warehouse.sql import one_of
 
 
 def parcel_by_code(session: Session, code: str) -> Parcel:

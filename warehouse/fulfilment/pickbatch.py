@@ -23,12 +23,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from warehouse.access.audit import Actor, record
 from warehouse.bonded import holds
-from warehouse.bonded.sql import one_of
 from warehouse.bonded.stock import CustomsStatus, Status, Stock
 from warehouse.errors import Conflict, DomainError, NotFound
 from warehouse.fulfilment.models import Parcel, PickTask
 from warehouse.fulfilment.picking import check_scan, parcels_of, staging_bin
 from warehouse.masterdata.models import Bin
+from warehouse.sql import one_of
 
 _Key = tuple[int, int, int, int, str, date | None, int | None]  # parcel, wh, bin, sku, lot...
 _STOCK = cast(Table, Stock.__table__)

@@ -12,13 +12,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from warehouse.access.audit import Actor, record
 from warehouse.bonded import holds
-from warehouse.bonded.sql import one_of
 from warehouse.bonded.stock import Status, Stock, put, take
 from warehouse.errors import Conflict, NotFound
 from warehouse.fulfilment.models import Parcel, PickTask
 from warehouse.masterdata import service as md
 from warehouse.masterdata.models import Bin, Sku
 from warehouse.masterdata.zones import Zone
+from warehouse.sql import one_of
 
 
 def task_at(session: Session, bin_code: str, sku: Sku) -> PickTask:

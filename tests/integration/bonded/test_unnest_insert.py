@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from warehouse.bonded.sql import insert_unnest
 from warehouse.customs.models import CebDocument
+from warehouse.sql import insert_unnest
 
 
 @pytest.mark.postgres_only
