@@ -1,7 +1,7 @@
 """Customs' own tax assessment of a released manifest: the CEB816 tax receipt (电子税单).
 
 Customs computes the tax from the manifest alone, with its own tariff (data: HS prefix ->
-consumption tax rate; VAT 13% unless the tariff says otherwise): retail imports within the
+consumption tax rate, HS prefix -> reduced VAT rate; VAT 13% otherwise): retail imports within the
 limits pay no duty, and consumption tax and VAT at 70% of the statutory amount on the
 composite base; the freight is spread over the lines by value; each line's taxes are rounded
 to the fen (half up), then summed. Only the standard library.
@@ -28,10 +28,21 @@ class Tariff:
     factor: Decimal = Decimal("0.7")
     vat: Decimal = Decimal("0.13")
     consumption: dict[str, Decimal] = field(default_factory=lambda: {"3304": Decimal("0.15")})
+    reduced_vat: dict[str, Decimal] = field(
+        default_factory=lambda: {"0401": Decimal("0.09"), "0402": Decimal("0.09")}
+    )
 
     def ct_rate(self, gcode: str) -> Decimal:
-        found = [p for p in self.consumption if gcode.startswith(p)]
-        return self.consumption[max(found, key=len)] if found else Decimal(0)
+        return _by_prefix(self.consumption, gcode, Decimal(0))
+
+    def vat_rate(self, gcode: str) -> Decimal:
+        """13%, or the reduced 9% of the tariff's goods (milk and dairy, among others)."""
+        return _by_prefix(self.reduced_vat, gcode, self.vat)
+
+
+def _by_prefix(rates: dict[str, Decimal], gcode: str, default: Decimal) -> Decimal:
+    found = [p for p in rates if gcode.startswith(p)]
+    return rates[max(found, key=len)] if found else default
 
 
 def assess(manifest_xml: str, tariff: Tariff) -> tuple[Decimal, Decimal, Decimal]:
@@ -49,7 +60,7 @@ def assess(manifest_xml: str, tariff: Tariff) -> tuple[Decimal, Decimal, Decimal
         rate = tariff.ct_rate(gcode)
         line_ct = (value + share) / (1 - rate) * rate
         ct += _fen(line_ct * tariff.factor)
-        vat += _fen((value + share + line_ct) * tariff.vat * tariff.factor)
+        vat += _fen((value + share + line_ct) * tariff.vat_rate(gcode) * tariff.factor)
     return Decimal("0.00"), vat, ct
 
 

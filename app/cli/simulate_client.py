@@ -85,13 +85,15 @@ class Client:
 
 class QueueCustoms:
     """A CustomsPort: manifests go on a queue to the customs simulator's thread, which posts
-    its receipts back through the API as customs would (POST /customs/receipts)."""
+    its receipts back through the API as customs would (CEB622 batches, then the released
+    manifests' CEB816 tax receipts on POST /customs/receipts)."""
 
     def __init__(self, simulator: CustomsSimulator, client: Callable[[], Client]) -> None:
         self.simulator = simulator
         self._client = client
         self._queue: queue.Queue[str | None] = queue.Queue()
         self.failures: list[str] = []
+        self._answering = threading.Lock()  # a CEB816 never overtakes its release
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -112,7 +114,9 @@ class QueueCustoms:
                     break
                 taken.append(more)
             try:
-                self._send_batch([r for m in taken for r in self.simulator.handle(m)])
+                with self._answering:
+                    self._send_batch([r for m in taken for r in self.simulator.handle(m)])
+                    self._send_taxes()
             except Exception as exc:  # reported by drain(); the thread stays up
                 self.failures.append(str(exc))
             finally:
@@ -135,8 +139,15 @@ class QueueCustoms:
         if status >= 400:
             raise RuntimeError(f"receipt refused: {status} {answer}")
 
+    def _send_taxes(self) -> None:
+        """The CEB816 tax receipts of the manifests just released, one message each."""
+        for tax in self.simulator.take_taxes():
+            self._send(tax)
+
     def conclude(self, cop_no: str) -> None:
-        self._send(self.simulator.conclude(cop_no))
+        with self._answering:
+            self._send(self.simulator.conclude(cop_no))
+            self._send_taxes()
 
     def drain(self) -> None:
         """Wait until customs has answered everything declared; fail on what it could not."""
