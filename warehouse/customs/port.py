@@ -9,7 +9,8 @@ the same function (documented in docs/bonded.md).
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,27 +33,24 @@ class Outbox:
         self.port = port
 
     def send_pending(self, session: Session, limit: int = 500) -> int:
-        pending = list(
-            session.scalars(
-                select(Manifest)
-                .where(Manifest.sent_at.is_(None))
-                .order_by(Manifest.id)
-                .limit(limit)
-            )
-        )
-        for manifest in pending:
-            self.port.declare(manifest.xml)
-            manifest.sent_at = utcnow()
-        withdrawals = list(
-            session.scalars(
-                select(ManifestCancellation)
-                .where(ManifestCancellation.sent_at.is_(None))
-                .order_by(ManifestCancellation.id)
-                .limit(limit)
-            )
-        )
-        for withdrawal in withdrawals:
-            self.port.declare(withdrawal.xml)
-            withdrawal.sent_at = utcnow()
+        """Send what is declared and not yet sent: manifests first, then withdrawals."""
+        sent = 0
+        for pending in (
+            _unsent(session, Manifest, limit),
+            _unsent(session, ManifestCancellation, limit),
+        ):
+            for message in pending:
+                self.port.declare(message.xml)
+                message.sent_at = utcnow()
+            sent += len(pending)
         session.commit()
-        return len(pending) + len(withdrawals)
+        return sent
+
+
+Message = TypeVar("Message", Manifest, ManifestCancellation)
+
+
+def _unsent(session: Session, model: type[Message], limit: int) -> Sequence[Message]:
+    return session.scalars(
+        select(model).where(model.sent_at.is_(None)).order_by(model.id).limit(limit)
+    ).all()
