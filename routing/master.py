@@ -16,7 +16,7 @@ from collections import defaultdict
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from routing import colgen
+from routing import colgen, covers
 from routing import timeexpanded as tx
 from routing.paths import Path
 
@@ -48,9 +48,11 @@ class Master:
         self.link_rows: dict[tuple[int, int], pywraplp.Constraint] = {}
         self.y: dict[int, pywraplp.Variable] = {}
         self.reaching: set[tuple[int, int]] = set()
-        self.cover_rows: list[tuple[int, tuple[int, ...], pywraplp.Constraint]] = []
-        self.cover_of: dict[tuple[int, int], list[pywraplp.Constraint]] = defaultdict(list)
-        self.covers_seen: set[tuple[int, tuple[int, ...]]] = set()
+        self.cover_rows: list[tuple[int, covers.Cover, pywraplp.Constraint]] = []
+        self.cover_of: dict[tuple[int, int], list[tuple[pywraplp.Constraint, int]]] = defaultdict(
+            list
+        )
+        self.covers_seen: set[tuple[int, tuple[tuple[int, int], ...]]] = set()
         self.reach_kg = np.zeros(te.n)
         self.reach_m3 = np.zeros(te.n)
         total_w = float(b.weight.sum())
@@ -89,8 +91,8 @@ class Master:
                 self.m3_rows[d].SetCoefficient(x, float(self.b.volume[s]))
             if (s, d) in self.link_rows:
                 self.link_rows[s, d].SetCoefficient(x, 1.0)
-            for row in self.cover_of.get((s, d), ()):
-                row.SetCoefficient(x, 1.0)
+            for row, a in self.cover_of.get((s, d), ()):
+                row.SetCoefficient(x, float(a))
             self._reach_row(s, d)
         return True
 
@@ -169,48 +171,41 @@ class Master:
         return added
 
     def _separate_covers(self) -> int:
-        """Add the most violated cover rows (colgen), at most MAX_COVERS per round: on each
-        departure, shipments nearly all on it and heavy first until they overflow it."""
+        """Add the most violated lifted cover rows (routing.covers), kg and m3, at most
+        MAX_COVERS per round."""
         flow: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         for j in np.flatnonzero(self.xv > _EPS).tolist():
             s, path, _ = self.cols[j]
             for d in path:
-                if d in self.kg_rows and np.isfinite(self.te.cap_kg[d]):
+                if d in self.kg_rows or d in self.m3_rows:
                     flow[d][s] += float(self.xv[j])
-        found: list[tuple[float, int, tuple[int, ...]]] = []
+        found: list[tuple[float, int, covers.Cover]] = []
         for d, per in flow.items():
-            cover = self._greedy_cover(d, per)
-            if cover is not None and (d, cover[1]) not in self.covers_seen:
-                found.append((cover[0], d, cover[1]))
-        found.sort()
-        for _, d, members in found[:MAX_COVERS]:
-            self._cover_row(d, members)
+            for rows, cap, size in (
+                (self.kg_rows, self.te.cap_kg[d], self.b.weight),
+                (self.m3_rows, self.te.cap_m3[d], self.b.volume),
+            ):
+                if d not in rows or not np.isfinite(cap):
+                    continue
+                cover = covers.separate(per, size, float(cap))
+                if cover is not None and (d, cover.coef) not in self.covers_seen:
+                    found.append((-cover.violation, d, cover))
+        found.sort(key=lambda item: item[0])
+        for _, d, cover in found[:MAX_COVERS]:
+            self._cover_row(d, cover)
         return min(len(found), MAX_COVERS)
 
-    def _greedy_cover(self, d: int, per: dict[int, float]) -> tuple[float, tuple[int, ...]] | None:
-        """(slack, members) of a violated cover of d (slack = sum of 1 - x below 1), or None."""
-        w = self.b.weight
-        total, slack, members = 0.0, 0.0, []
-        for s in sorted(per, key=lambda s: (1.0 - min(1.0, per[s])) / w[s]):
-            members.append(s)
-            total += w[s]
-            slack += 1.0 - min(1.0, per[s])
-            if slack >= 1.0 - 1e-4:
-                return None
-            if total > self.te.cap_kg[d] * (1 + 1e-9):
-                return (slack, tuple(sorted(members))) if len(members) > 1 else None
-        return None
-
-    def _cover_row(self, d: int, members: tuple[int, ...]) -> None:
-        self.covers_seen.add((d, members))
-        row = self.lp.Constraint(-self.lp.infinity(), float(len(members) - 1))
-        inside = set(members)
+    def _cover_row(self, d: int, cover: covers.Cover) -> None:
+        self.covers_seen.add((d, cover.coef))
+        row = self.lp.Constraint(-self.lp.infinity(), float(cover.rhs))
+        coef = dict(cover.coef)
         for j in self.uses[d]:
-            if self.cols[j][0] in inside:
-                row.SetCoefficient(self.x[j], 1.0)
-        for s in members:
-            self.cover_of[s, d].append(row)
-        self.cover_rows.append((d, members, row))
+            a = coef.get(self.cols[j][0])
+            if a:
+                row.SetCoefficient(self.x[j], float(a))
+        for s, a in cover.coef:
+            self.cover_of[s, d].append((row, a))
+        self.cover_rows.append((d, cover, row))
 
     def solve_lp(self, time_limit_s: float | None = None) -> float | None:
         """The LP value, or None when the solver stops on the time limit (duals are unusable)."""
@@ -240,11 +235,11 @@ class Master:
                 gamma[d][s] = value
         cover: dict[int, dict[int, float]] = defaultdict(dict)
         cover_rhs = 0.0
-        for d, members, row in self.cover_rows:
+        for d, cut, row in self.cover_rows:
             value = -row.dual_value()
             if value > 0:
-                for s in members:
-                    cover[d][s] = cover[d].get(s, 0.0) + value
-                cover_rhs += value * (len(members) - 1)
+                for s, a in cut.coef:
+                    cover[d][s] = cover[d].get(s, 0.0) + value * a
+                cover_rhs += value * cut.rhs
         pi = np.array([row.dual_value() for row in self.conv])
         return colgen.Duals(pi, alpha, beta, dict(gamma), dict(cover), cover_rhs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from types import SimpleNamespace
 
 import numpy as np
@@ -54,10 +55,11 @@ def test_any_cover_multipliers_bound_the_optimum(docs: SimpleNamespace) -> None:
     assert used > 30
 
 
-def test_separated_covers_overflow_their_departure(seed_doc: dict) -> None:
-    """Every cover row the master adds on a congested instance (80 shipments, seed 4) holds
-    shipments heavier together than the departure's capacity, and the LP value with them is
-    at least the value before."""
+def test_separated_rows_hold_for_every_load_that_fits(seed_doc: dict) -> None:
+    """Every lifted cover or packing row the master adds on a congested instance (80
+    shipments, seed 4) holds for every set of whole shipments that fits the departure's kg
+    and m3 capacity (all subsets, on rows of up to 14 shipments), and the LP value with the
+    rows is at least the value before."""
     network, demand = generate(parse_network(seed_doc), 80, congestion=1.5, seed=4)
     te = tx.build(network)
     b = tx.batch(te, demand.shipments, demand.objective)
@@ -72,8 +74,19 @@ def test_separated_covers_overflow_their_departure(seed_doc: dict) -> None:
             if path is not None:
                 master.add_column(s, path)
     assert master.cover_rows
-    for d, members, _ in master.cover_rows:
-        assert b.weight[list(members)].sum() > te.cap_kg[d]
+    checked = 0
+    for d, cover, _ in master.cover_rows:
+        coef = dict(cover.coef)
+        if len(coef) > 14:
+            continue
+        checked += 1
+        for k in range(len(coef) + 1):
+            for subset in itertools.combinations(coef, k):
+                fits = b.weight[list(subset)].sum() <= te.cap_kg[d] * (1 + 1e-9)
+                fits = fits and b.volume[list(subset)].sum() <= te.cap_m3[d] * (1 + 1e-9)
+                if fits:
+                    assert sum(coef[s] for s in subset) <= cover.rhs
+    assert checked > 0
     before = master.solve_lp()
     master.separate()
     after = master.solve_lp()
