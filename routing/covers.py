@@ -53,7 +53,10 @@ def separate(flow: Mapping[int, float], size: Sizes, cap: float) -> Cover | None
     (valid as it stands, since each x <= 1). Every other shipment with flow is lifted in,
     the largest share first. The packing row is what catches a heavy shipment's fraction
     among light ones carried whole: lifted, the heavy one gets |P| minus the light ones that
-    still fit beside it."""
+    still fit beside it. Shipments all carried whole fit (the capacity row holds), so such a
+    point breaks no valid row and is skipped."""
+    if all(share >= 1.0 - 1e-9 for share in flow.values()):
+        return None
     order = sorted(flow, key=lambda s: ((1.0 - min(1.0, flow[s])) / size[s], s))
     best: Cover | None = None
     for members, rhs in _seeds(order, flow, size, cap):
