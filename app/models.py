@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from devices import commands, printing, records, registry
-from warehouse.access import audit, models
+from warehouse.access import audit_chain, models
 from warehouse.bonded import models as bonded_models
 from warehouse.hub import ledger as hub_ledger
 from warehouse.hub import models as hub_models
@@ -12,7 +12,7 @@ from warehouse.overseas import models as overseas_models
 from warehouse.returns import models as returns_models
 from warehouse.trace import models as trace_models
 
-MODEL_MODULES = (audit, models)
+MODEL_MODULES = (audit_chain, models)
 DEVICE_MODEL_MODULES = (registry, records, printing, commands)
 BONDED_MODEL_MODULES = bonded_models.MODULES
 TRACE_MODEL_MODULES = (trace_models,)

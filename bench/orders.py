@@ -14,8 +14,9 @@ figure is the batch's time per order. ``--scans``: documents, picks and packing 
 transaction instead, as single requests and scans at a station do.
 
 ``--workers N`` (default 2) runs batches of different orders at once in N processes, each
-with its own connection (``bench/orders_flow.py``); on SQLite a batch that finds the database
-locked is rolled back and run again, and the retries are reported.
+with its own connection (``bench/orders_flow.py``); on SQLite, whose transactions begin
+``BEGIN IMMEDIATE`` (``warehouse.db``), a batch waits for the one writing, and one that still
+finds the database locked is rolled back and run again, and the retries are reported.
 
     .venv/bin/python bench/orders.py --orders 1000
     .venv/bin/python bench/orders.py --orders 1000 --backends sqlite --workers 1
@@ -46,7 +47,7 @@ from sqlalchemy.orm import Session
 import app.models  # noqa: F401  (every table on the metadata)
 from bench.orders_baseline import bare_inserts, max_ids, new_rows
 from bench.orders_flow import run_workers
-from warehouse.access.audit import load_chain, verify_chain
+from warehouse.access.audit_chain import load_chain, verify_chain
 from warehouse.bonded import check, demo
 from warehouse.db import Base, make_engine
 

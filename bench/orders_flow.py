@@ -21,9 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing.connection import Connection as Pipe
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, event, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -127,8 +127,6 @@ def _child(job: Job, out: Pipe) -> None:
 def work(job: Job) -> Tally:
     """A worker: its batches from documents to the gate, then waves until none is left."""
     engine = make_engine(job.url)
-    if job.workers > 1 and engine.dialect.name == "sqlite":
-        _begin_immediate(engine)
     cpu = time.process_time()
     meter = Meter(engine)
     runner = Runner(engine, meter, job.size, job.scans)
@@ -143,23 +141,6 @@ def work(job: Job) -> Tally:
     engine.dispose()
     meter.tally.cpu = time.process_time() - cpu
     return meter.tally
-
-
-def _begin_immediate(engine: Engine) -> None:
-    """SQLite writers one at a time from the start of each transaction (``BEGIN IMMEDIATE``).
-
-    The driver otherwise reads outside the transaction and begins it at the first write, so
-    two workers could both read the same released orders for a wave; PostgreSQL's
-    ``FOR UPDATE SKIP LOCKED`` has no SQLite counterpart.
-    """
-
-    @event.listens_for(engine, "connect")
-    def _no_driver_transactions(dbapi_connection: Any, _record: object) -> None:
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Runner:

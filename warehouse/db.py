@@ -11,9 +11,11 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+BUSY_TIMEOUT_S = 30  # how long an SQLite transaction waits to begin while another holds the lock
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -66,7 +68,7 @@ class JSONType(TypeDecorator[Any]):
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with the per-dialect settings Silkhub relies on."""
     if url.startswith("sqlite"):
-        kwargs.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
+        kwargs.setdefault("connect_args", {"timeout": BUSY_TIMEOUT_S, "check_same_thread": False})
         return create_engine(url, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
@@ -74,11 +76,29 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Foreign keys on and WAL for every SQLite connection, whoever made the engine."""
+    """Foreign keys on, WAL and a busy timeout for every SQLite connection, whoever made the
+    engine; the driver's own transaction handling off (see :func:`_sqlite_begin_immediate`)."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin_immediate(connection: Connection) -> None:
+    """Every SQLite transaction takes the write lock when it begins (SQLAlchemy's pysqlite
+    recipe), so one transaction at a time, reads included, works on the database.
+
+    The driver would begin a transaction only at the first write, reading outside it until
+    then: two concurrent waves both read the same released orders before either wrote, which
+    ``FOR UPDATE SKIP LOCKED`` prevents on PostgreSQL. A second transaction waits (busy
+    timeout) for the first to end instead of failing, and savepoints nest in a transaction
+    that really began.
+    """
+    if connection.dialect.name == "sqlite" and connection.dialect.driver == "pysqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

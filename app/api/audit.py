@@ -13,7 +13,7 @@ from app.api.fields import UTCTime
 from app.api.pagination import PageQuery, page
 from app.extensions import db_session
 from app.security import roles, token_auth
-from warehouse.access.audit import AuditRecord
+from warehouse.access.audit_chain import AuditRecord
 from warehouse.access.roles import Role
 
 

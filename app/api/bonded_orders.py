@@ -1,5 +1,6 @@
-"""Retail orders over HTTP: CEB311/411/511 in (JSON or XML), declaration, withdrawal (CEB623),
-manifests, receipts (CEB622, CEB624)."""
+"""Retail orders over HTTP: CEB311/411/511 in (JSON or XML), declaration, withdrawal (CEB623)
+and the order reads. What customs reads and answers (the CEB621, receipts) is
+:mod:`app.api.bonded_customs`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from apiflask import Schema
 from apiflask.fields import Decimal, Integer, List, Nested, String
 from apiflask.validators import Length, Range
-from flask import Response, request
+from flask import request
 from sqlalchemy import select
 
 from app import customs
@@ -24,10 +25,9 @@ from warehouse.access.roles import Role
 from warehouse.customs import documents as d
 from warehouse.customs import orders, xml
 from warehouse.customs.cancellation import request_cancellation
-from warehouse.customs.manifest import Manifest, ManifestCancellation, by_cop_no, manifest_of
+from warehouse.customs.manifest import Manifest, ManifestCancellation, manifest_of
 from warehouse.customs.models import RetailOrder
 from warehouse.customs.money import from_fen
-from warehouse.customs.receipts import apply_receipt
 from warehouse.customs.tax_receipts import tax_receipt_of
 from warehouse.errors import Invalid
 
@@ -280,28 +280,3 @@ def list_orders(query_data: dict[str, Any]) -> dict[str, Any]:
 @api.doc(summary="One order with its manifest's customs status", tags=["Orders"])
 def get_order(order_no: str) -> dict[str, Any]:
     return render_order(orders.order_by_no(db_session(), order_no))
-
-
-@api.get("/manifests/<cop_no>/xml")
-@api.auth_required(token_auth, **roles(Role.SUPERVISOR, Role.ADMIN, Role.CUSTOMS))
-@api.doc(summary="The signed CEB621 message of a manifest", tags=["Orders"])
-def manifest_xml(cop_no: str) -> Response:
-    found: Manifest = by_cop_no(db_session(), cop_no)
-    return Response(found.xml, mimetype="application/xml")
-
-
-@api.post("/customs/receipts")
-@api.auth_required(token_auth, **roles(Role.CUSTOMS))
-@api.output(OrderOut)
-@api.doc(
-    summary="A customs receipt: CEB622 (accepted, released, inspection, rejected), CEB624 "
-    "(withdrawal taken, approved, refused) or CEB816 (tax assessed on release), as XML",
-    tags=["Orders"],
-)
-def customs_receipt() -> dict[str, Any]:
-    receipt = xml.parse(request.get_data())
-    if not isinstance(receipt, d.Receipt | d.CancelReceipt | d.TaxReceipt):
-        raise Invalid("E_BAD_MESSAGE", "Send a CEB622, CEB624 or CEB816 receipt here.")
-    found = apply_receipt(db_session(), actor(), receipt)
-    db_session().commit()
-    return render_order(db_session().get_one(RetailOrder, found.order_id))

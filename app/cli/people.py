@@ -7,7 +7,8 @@ from flask.cli import AppGroup
 
 from app.extensions import db, db_session
 from warehouse.access import service
-from warehouse.access.audit import Actor, load_chain, verify_chain
+from warehouse.access.audit import Actor
+from warehouse.access.audit_chain import load_chain, verify_chain
 from warehouse.access.roles import Role
 from warehouse.errors import DomainError
 

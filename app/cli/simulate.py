@@ -153,6 +153,7 @@ def _start_customs(the_day: Day) -> Stop:
     simulator = CustomsSimulator(seed=the_day.seed)
     for code, credit in db_session().execute(select(Enterprise.code, Enterprise.credit_class)):
         simulator.register(code, credit)
+    db_session().rollback()  # a transaction left open would keep the web thread out of SQLite
     port = QueueCustoms(simulator, lambda: the_day.client(Role.CUSTOMS))
     extensions = current_app.extensions
     before = extensions.get(customs_adapter.EXTENSION)

@@ -34,6 +34,7 @@ def report(client: Client, day: Outcomes, count: int) -> None:
     mine = [orders[no] for no in day.parcels if no in orders]
     manifests = Counter(o["manifest_status"] or "not declared" for o in mine)
     found = check.differences(db_session())
+    db_session().rollback()  # a transaction left open would keep the web thread out of SQLite
     reads = reads_disagree(client)
     unexplained = sum(n for k, n in outcomes.items() if k.startswith("unexplained"))
     lines = [

@@ -13,7 +13,8 @@ from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 from tests.integration.conftest import TokenFor, bearer, make_app
-from warehouse.access.audit import SYSTEM, AuditRecord, load_chain, record, verify_chain
+from warehouse.access.audit import SYSTEM, record
+from warehouse.access.audit_chain import AuditRecord, load_chain, verify_chain
 from warehouse.access.roles import Role
 
 

@@ -72,6 +72,7 @@ def _count_queries(app: APIFlask, code: str) -> int:
     def seen(*args: object) -> None:
         statements.append(str(args[2]))
 
+    db.session.connection()  # the BEGIN (a statement on SQLite) is not the trace's
     event.listen(db.engine, "before_cursor_execute", seen)
     try:
         trace(db.session, code)

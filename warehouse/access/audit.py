@@ -1,41 +1,28 @@
-"""The audit trail: who did what, when and from where, for every state change.
-
-Records are append-only and hash-chained: each record's hash covers its content and the
-previous record's hash, so an edited, removed or reordered record breaks the chain at a place
-`verify_chain` names. Appends are serialised through the single ``audit_head`` row, whose
-UPDATE takes a row lock on PostgreSQL and the write lock on SQLite.
+"""Recording the audit trail: who did what, when and from where, for every state change.
 
 :func:`record` collects a transaction's records in its session; they are chained and written
 when the transaction commits (a ``before_commit`` hook): one head-row lock per transaction,
 held only for the commit, and one INSERT, in the order they were recorded. Records
 made in a savepoint that rolls back are dropped with it; a rolled-back transaction writes none.
 A query of the audit tables in the same (outer) transaction writes the pending ones first.
+The chain itself (its tables, hashes and verification) is :mod:`warehouse.access.audit_chain`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, event, insert, select, text, update
-from sqlalchemy.orm import (
-    Mapped,
-    ORMExecuteState,
-    Session,
-    SessionTransaction,
-    mapped_column,
-    scoped_session,
-)
+from sqlalchemy import event, insert, text, update
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, scoped_session
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.util import find_tables
 
-from warehouse.db import Base, JSONType, UTCDateTime, utcnow
+from warehouse.access.audit_chain import GENESIS, AuditHead, AuditRecord, record_hash
+from warehouse.db import utcnow
 
-GENESIS = "0" * 64
 _PENDING = "audit.pending"  # session.info: records not yet chained, in recording order
 _MARKS = "audit.marks"  # session.info: savepoint -> number of pending records at its start
 _TABLES = frozenset({"audit_records", "audit_head"})
@@ -51,32 +38,6 @@ _COLUMNS = (
     "prev_hash",
     "hash",
 )
-
-
-class AuditRecord(Base):
-    __tablename__ = "audit_records"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, unique=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    actor: Mapped[str] = mapped_column(String(96))
-    action: Mapped[str] = mapped_column(String(64), index=True)
-    object_type: Mapped[str] = mapped_column(String(48))
-    object_id: Mapped[str] = mapped_column(String(96))
-    source: Mapped[str] = mapped_column(String(96))
-    details: Mapped[dict[str, Any]] = mapped_column(JSONType(), default=dict)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
-
-
-class AuditHead(Base):
-    """The chain's tip: one row, locked by every append."""
-
-    __tablename__ = "audit_head"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, default=0)
-    hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
 
 
 @dataclass(slots=True)
@@ -193,49 +154,6 @@ def _lock_head(session: Session, count: int) -> tuple[int, str]:
     return int(head.seq) - count, str(head.hash)
 
 
-def record_hash(entry: AuditRecord | PendingRecord) -> str:
-    body = {
-        "seq": entry.seq,
-        "at": entry.at.isoformat(timespec="microseconds"),
-        "actor": entry.actor,
-        "action": entry.action,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "source": entry.source,
-        "details": entry.details,
-        "prev": entry.prev_hash,
-    }
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class ChainBreak:
-    seq: int
-    problem: str
-
-
-def verify_chain(records: Iterable[AuditRecord]) -> list[ChainBreak]:
-    """Every break in the chain: an edited record, a gap (removed) or a wrong order."""
-    breaks: list[ChainBreak] = []
-    prev_hash, expected_seq = GENESIS, 1
-    for entry in records:
-        if entry.seq != expected_seq:
-            breaks.append(
-                ChainBreak(entry.seq, f"expected record {expected_seq}: removed or moved")
-            )
-        if entry.prev_hash != prev_hash:
-            breaks.append(ChainBreak(entry.seq, "does not follow the previous record"))
-        if record_hash(entry) != entry.hash:
-            breaks.append(ChainBreak(entry.seq, "content changed after it was written"))
-        prev_hash, expected_seq = entry.hash, entry.seq + 1
-    return breaks
-
-
-def load_chain(session: Session) -> list[AuditRecord]:
-    return list(session.scalars(select(AuditRecord).order_by(AuditRecord.seq)))
-
-
 def _jsonable(details: dict[str, Any]) -> dict[str, Any]:
     """The details as they read back from JSON (``default=str`` for other types)."""
     try:
@@ -258,13 +176,6 @@ def _plain(value: Any) -> Any:
     if kind is dict and all(type(k) is str for k in value):
         return {k: _plain(v) for k, v in value.items()}
     raise _NotPlain
-
-
-@event.listens_for(Session, "before_flush")
-def _refuse_audit_rewrites(session: Session, _ctx: Any, _instances: Any) -> None:
-    for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, AuditRecord):
-            raise PermissionError("audit records are append-only")
 
 
 @event.listens_for(Session, "before_commit")

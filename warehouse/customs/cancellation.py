@@ -117,9 +117,11 @@ def _document(
 def apply_answer(session: Session, actor: Actor, receipt: CancelReceipt) -> Manifest:
     """Apply customs' CEB624 to the withdrawal it answers.
 
-    The withdrawal's row is locked first, so that of two copies of one answer applied at once
-    the second finds it answered and gives nothing back twice."""
-    manifest = by_cop_no(session, receipt.cop_no)
+    The manifest's row is locked first, as a CEB622 receipt locks it, so that an approval and
+    a release landing at once are applied one after the other: an approval that finds the
+    manifest released is refused (``E_RECEIPT_OUT_OF_ORDER``) and gives nothing back. Then the
+    withdrawal's row: of two copies of one answer, the second finds it answered."""
+    manifest = by_cop_no(session, receipt.cop_no, lock=True)
     found = session.scalar(
         select(ManifestCancellation)
         .where(ManifestCancellation.manifest_id == manifest.id)

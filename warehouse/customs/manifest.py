@@ -154,8 +154,12 @@ def manifest_of(session: Session, order_id: int) -> Manifest | None:
     return session.scalar(select(Manifest).where(Manifest.order_id == order_id))
 
 
-def by_cop_no(session: Session, cop_no: str) -> Manifest:
-    found = session.scalar(select(Manifest).where(Manifest.cop_no == cop_no))
+def by_cop_no(session: Session, cop_no: str, *, lock: bool = False) -> Manifest:
+    """The manifest of a copNo; with ``lock``, its row locked (``FOR UPDATE``) and read afresh."""
+    query = select(Manifest).where(Manifest.cop_no == cop_no)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    found = session.scalar(query)
     if found is None:
         raise NotFound("E_UNKNOWN_MANIFEST", f"No manifest {cop_no!r}.")
     return found

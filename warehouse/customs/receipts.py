@@ -6,6 +6,11 @@ goods held as ``inspection_failed``); 899 closed (no change). A receipt already 
 changes nothing; one that does not fit the manifest's state is refused. A CEB624 (the answer
 to a withdrawal) goes to :mod:`warehouse.customs.cancellation`, a CEB816 (tax) to
 :mod:`warehouse.customs.tax_receipts`.
+
+A receipt locks its manifest's row before it reads the status it acts on, as the CEB624 path
+does: a release and a withdrawal's approval landing at once are applied one after the other,
+and the second finds the first's status (a cancelled manifest is not released:
+``E_RECEIPT_OUT_OF_ORDER``).
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ def apply_receipt(
         return cancellation.apply_answer(session, actor, receipt)
     if isinstance(receipt, TaxReceipt):
         return tax_receipts.apply_tax_receipt(session, actor, receipt)
-    return _apply(session, actor, receipt, by_cop_no(session, receipt.cop_no), None)
+    return _apply(session, actor, receipt, by_cop_no(session, receipt.cop_no, lock=True), None)
 
 
 def _apply(
@@ -130,12 +135,18 @@ def apply_receipts(
 ) -> list[Manifest | DomainError]:
     """A batch of receipts in one transaction; one out of order is refused alone.
 
-    The batch's manifests, orders and parcels are read in three queries, not three per receipt.
+    The batch's manifests (locked, in id order), orders and parcels are read in three queries,
+    not three per receipt.
     """
+    cop_nos = {r.cop_no for r in receipts}
     manifests = {
         m.cop_no: m
         for m in session.scalars(
-            select(Manifest).where(one_of(session, Manifest.cop_no, {r.cop_no for r in receipts}))
+            select(Manifest)
+            .where(one_of(session, Manifest.cop_no, cop_nos))
+            .order_by(Manifest.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
     }
     ids = [m.order_id for m in manifests.values()]

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 import app.models  # noqa: F401  (every table on the metadata)
 from config.settings import Policy
-from warehouse.access.audit import SYSTEM, AuditHead, AuditRecord, load_chain, record, verify_chain
+from warehouse.access.audit import SYSTEM, record
+from warehouse.access.audit_chain import AuditHead, AuditRecord, load_chain, verify_chain
 from warehouse.bonded import check, demo
 from warehouse.customs import orders, receipts
 from warehouse.customs.documents import Receipt

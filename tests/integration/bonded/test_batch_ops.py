@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from config.settings import Policy
-from warehouse.access.audit import SYSTEM, load_chain, verify_chain
+from warehouse.access.audit import SYSTEM
+from warehouse.access.audit_chain import load_chain, verify_chain
 from warehouse.bonded import check, demo
 from warehouse.bonded.holds import Hold
 from warehouse.customs import intake, orders, receipts

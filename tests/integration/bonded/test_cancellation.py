@@ -16,7 +16,7 @@ from simulators.customs import CustomsSimulator, cancel_receipt_xml
 from tests.integration.bonded.conftest import ReleaseAll, receipt
 from tests.integration.bonded.test_flow import declare, pick_and_pack
 from tests.integration.bonded.test_refusals import refused, snapshot
-from warehouse.access.audit import AuditRecord
+from warehouse.access.audit_chain import AuditRecord
 from warehouse.access.roles import Role
 from warehouse.bonded import demo
 from warehouse.bonded.check import differences

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from tests.integration.bonded.conftest import ReleaseAll, order_docs, receipt, send_docs
 from tests.integration.bonded.test_flow import declare, scan
-from warehouse.access.audit import AuditRecord
+from warehouse.access.audit_chain import AuditRecord
 from warehouse.access.roles import Role
 from warehouse.bonded import demo
 from warehouse.bonded.ledger import LedgerEntry, LedgerItem

@@ -17,7 +17,7 @@ from simulators.customs_tax import Tariff, tax_receipt_xml
 from tests.integration.bonded.conftest import ReleaseAll, receipt
 from tests.integration.bonded.test_flow import declare
 from tests.integration.bonded.test_refusals import refused, snapshot
-from warehouse.access.audit import AuditRecord
+from warehouse.access.audit_chain import AuditRecord
 from warehouse.access.roles import Role
 from warehouse.bonded import demo
 

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from app.extensions import db
 from tests.integration.planning.multimodal_data import network, shipments, wait_for
 from warehouse.access import service
-from warehouse.access.audit import SYSTEM, AuditRecord
+from warehouse.access.audit import SYSTEM
+from warehouse.access.audit_chain import AuditRecord
 from warehouse.access.roles import Role
 
 PASSWORD = "dispatch-password-1"

@@ -31,7 +31,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -77,19 +77,9 @@ class World:
 
 
 def rollback_engine(url: str) -> Engine:
-    """An engine whose transactions really begin on SQLite too, so savepoints nest in them."""
-    engine = make_engine(url)
-    if engine.dialect.name == "sqlite":
-
-        @event.listens_for(engine, "connect")
-        def _no_implicit(dbapi_connection: Any, _record: Any) -> None:
-            dbapi_connection.isolation_level = None
-
-        @event.listens_for(engine, "begin")
-        def _begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN")
-
-    return engine
+    """An engine whose transactions really begin on SQLite too (``warehouse.db`` sees to it for
+    every engine), so savepoints nest in them."""
+    return make_engine(url)
 
 
 @contextmanager

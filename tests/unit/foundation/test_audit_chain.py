@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from warehouse.access.audit import GENESIS, AuditRecord, record_hash, verify_chain
+from warehouse.access.audit_chain import GENESIS, AuditRecord, record_hash, verify_chain
 
 T0 = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 
