@@ -50,9 +50,11 @@ def bare_inserts(twin: Engine, rows: dict[str, list[dict[str, object]]], count: 
     with twin.connect() as conn:
         if twin.dialect.name == "postgresql":
             conn.execute(text("SET session_replication_role = replica"))
-        else:
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        conn.commit()
+            conn.commit()
+        else:  # a no-op inside a transaction, so on the driver's connection before any begins
+            driver = conn.connection.driver_connection
+            assert driver is not None
+            driver.execute("PRAGMA foreign_keys=OFF")
         for chunk in chunks:
             for name, part in chunk:
                 conn.execute(insert(tables[name]), part)
