@@ -5,6 +5,12 @@ general cargo), then cold cargo likewise, then general cargo; each container is 
 GRASP block building, its CoG brought into the middle third, and its placements put in
 loading order. Boxes fitting no container are unplaced with TOO_LARGE or TOO_HEAVY; boxes
 left when the containers run out with NO_CONTAINER_LEFT.
+
+When the bound asks for two containers or more of a single type and the cargo is of one
+class, a wall-built load (``wallsearch``: walls over the whole set, split over as many
+containers as the bound) is tried first with ``WALL_SHARE`` of the filling time; it is
+returned at once when it reaches the bound, else the sequential plan is built with the
+time left and the better of the two kept.
 """
 
 from __future__ import annotations
@@ -21,12 +27,15 @@ from routing.loadplan.model import ContainerType, LoadInput, parse_load_input
 from routing.loadplan.order import loadable, loading_order
 from routing.loadplan.refill import empty_last
 from routing.loadplan.render import render_plan
+from routing.loadplan.wallsearch import best_wall_load
 
 BOUND_SHARE, BOUND_MAX_S = 0.1, 3.0
 FILL_SHARE = 0.93  # of the limit for filling; refill may run to STOP_SHARE
 STOP_SHARE = 0.97  # block building stops here whatever it is doing; the rest is output
 EXPECTED_FILL = 0.85
 BUDGET_FILL = 0.92  # time is shared as if containers were filled this well
+WALL_MAX_BOXES = 600  # beyond, wall building alone would outlast a limit of seconds
+WALL_SHARE = 0.7  # of the filling time left after the bound, for wall building
 
 
 @dataclass
@@ -54,16 +63,88 @@ def plan_load(
         min(BOUND_MAX_S, BOUND_SHARE * time_limit_s),
     )
     times = (started + FILL_SHARE * time_limit_s, started + STOP_SHARE * time_limit_s)
+    walls = None
+    if _walls_apply(inp, placeable, bound):
+        left_s = max(0.0, times[0] - time.monotonic())
+        share = (time.monotonic() + WALL_SHARE * left_s, times[1])
+        walls = _wall_plan(inp, placeable, bound, share, rng, iterations)
+        if walls is not None and not walls[1] and len(walls[0]) <= bound:
+            return _render(inp, walls, unplaced, bound, started)
     loaded, left, reason = _load_all(inp, placeable, times, rng, iterations)
-    unplaced += [(i, reason) for i in left]
+    plan = _finish(inp, loaded, [(i, reason) for i in left], times[1], rng)
+    if walls is not None and _key(inp, walls) < _key(inp, plan):
+        plan = walls
+    return _render(inp, plan, unplaced, bound, started)
+
+
+Plan = tuple[list[tuple[ContainerType, list[Placed]]], list[tuple[int, str]]]
+
+
+def _finish(
+    inp: LoadInput,
+    loaded: list[Loaded],
+    unplaced: list[tuple[int, str]],
+    stop: float,
+    rng: random.Random,
+) -> Plan:
+    """The last container emptied into the others where its boxes fit (``refill``)."""
     final = empty_last(
         [(c.ctype, c.placed) for c in loaded],
         inp.boxes,
         rng,
-        lambda: time.monotonic() > times[1],
-        times[1],
+        lambda: time.monotonic() > stop,
+        stop,
     )
-    return render_plan(inp, final, unplaced, bound, time.monotonic() - started)
+    return final, unplaced
+
+
+def _key(inp: LoadInput, plan: Plan) -> tuple[int, int, int, int]:
+    """Fewer boxes unplaced, then fewer containers, then more volume loaded, then the
+    others fuller (less in the emptiest container)."""
+    volumes = [sum(p.l * p.w * p.h for p in placed) for _, placed in plan[0]]
+    return len(plan[1]), len(plan[0]), -sum(volumes), min(volumes, default=0)
+
+
+def _render(
+    inp: LoadInput, plan: Plan, unplaced: list[tuple[int, str]], bound: int, started: float
+) -> dict:
+    return render_plan(inp, plan[0], unplaced + plan[1], bound, time.monotonic() - started)
+
+
+def _walls_apply(inp: LoadInput, placeable: list[int], bound: int) -> bool:
+    """Wall building is tried for one container type, one cargo class, a bound of two
+    containers or more, and at most ``WALL_MAX_BOXES`` boxes (``wallload`` does not
+    separate dg from cold; every wall is chosen among candidates built from all boxes
+    left, so its time grows faster than the number of boxes)."""
+    classes = {inp.boxes[i].cargo for i in placeable}
+    return (
+        len(placeable) <= WALL_MAX_BOXES
+        and len(inp.containers) == 1
+        and len(classes) == 1
+        and min(bound, inp.containers[0].count) >= 2
+    )
+
+
+def _wall_plan(
+    inp: LoadInput,
+    placeable: list[int],
+    bound: int,
+    times: tuple[float, float],
+    rng: random.Random,
+    iterations: int | None,
+) -> Plan | None:
+    """The best wall-built load of ``bound`` containers found until ``times[0]``
+    (``wallsearch``), the boxes left over in further containers filled as usual; None when
+    not even one wall load was built in time."""
+    ctype = inp.containers[0]
+    n = min(bound, ctype.count)
+    best = best_wall_load(ctype, inp.boxes, placeable, n, rng, times[0], iterations)
+    if best is None:
+        return None
+    loaded = [Loaded(ctype, placed) for placed in best.containers if placed]
+    counts = [ctype.count - len(loaded)]
+    more, left, reason = _load_all(inp, best.left, times, rng, iterations, counts)
+    return _finish(inp, loaded + more, [(i, reason) for i in left], times[1], rng)
 
 
 def _classify(inp: LoadInput) -> tuple[list[int], list[tuple[int, str]]]:
@@ -84,11 +165,13 @@ def _load_all(
     times: tuple[float, float],
     rng: random.Random,
     iterations: int | None,
+    counts: list[int] | None = None,
 ) -> tuple[list[Loaded], list[int], str]:
     """Containers filled one at a time; also the boxes left and why: ``NO_CONTAINER_LEFT``,
-    or ``TIME_LIMIT`` when the stop instant (``times[1]``) came first."""
+    or ``TIME_LIMIT`` when the stop instant (``times[1]``) came first. ``counts``: the
+    containers available per type (default: the input's)."""
     deadline, stop = times
-    counts = [t.count for t in inp.containers]
+    counts = list(counts) if counts is not None else [t.count for t in inp.containers]
     pools = {c: [i for i in placeable if inp.boxes[i].cargo == c] for c in ("dg", "cold")}
     general = [i for i in placeable if inp.boxes[i].cargo == "general"]
     loaded: list[Loaded] = []

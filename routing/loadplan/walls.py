@@ -1,0 +1,124 @@
+"""Walls across the container's width and height, built from the whole set of boxes.
+
+After George and Robinson (1980), "A heuristic for packing boxes into a container": the
+load is cut into walls (layers across width x height), each as deep as some box's length.
+A wall is filled by the block-building engine as a container of that depth, so every box
+in it rests on the floor or on boxes of the same wall: walls can be put one behind the
+other in any container and in any order without breaking the support rule.
+
+A wall's depth is tried at several quantiles of the usable depths of the boxes left; the
+fullest wall (volume over depth x width x height, the depth cut to what its boxes use) is
+kept, while some wall reaches ``WALL_FILL``. A wall is built from the boxes close to its
+depth first (``CLOSE``), the others filling the gaps: on the random 300-carton sets this
+left 20% less volume over than building from all boxes alike (16 wall loads each).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+
+from routing.loadplan.geometry import Placed, fits, orientations
+from routing.loadplan.grasp import fill_container
+from routing.loadplan.model import Box, ContainerType
+
+WALL_FILL = 0.85
+QUANTILES = (0.0, 0.1, 0.2, 0.35, 0.5, 0.7)
+CLOSE = 0.8  # boxes at least this share of the wall deep go in first
+WALL_TRIES = 10  # constructions per candidate wall
+
+
+@dataclass(frozen=True)
+class Wall:
+    depth: int
+    placed: tuple[Placed, ...]  # x from the wall's back face
+    weight: float
+    volume: int
+    fill: float  # volume over depth x width x height
+
+
+def usable_depth(box: Box, inner: tuple[int, int, int]) -> int:
+    """The longest extent along the length the box can have in some orientation that fits."""
+    return max((o[0] for o in orientations(box) if fits(o, inner)), default=0)
+
+
+def candidate_depths(
+    boxes: tuple[Box, ...], todo: list[int], inner: tuple[int, int, int]
+) -> list[int]:
+    """Distinct wall depths at ``QUANTILES`` of the usable depths, largest first."""
+    depths = sorted((usable_depth(boxes[i], inner) for i in todo), reverse=True)
+    depths = [d for d in depths if d]
+    if not depths:
+        return []
+    picked = [depths[min(len(depths) - 1, int(q * len(depths)))] for q in QUANTILES]
+    return sorted(set(picked), reverse=True)
+
+
+def build_walls(
+    ctype: ContainerType,
+    boxes: tuple[Box, ...],
+    todo: list[int],
+    rng: random.Random,
+    deadline: float,
+    tries: int = WALL_TRIES,
+) -> tuple[list[Wall], list[int]] | None:
+    """Walls built greedily (the fullest candidate each time) while one reaches
+    ``WALL_FILL``; also the boxes in no wall. None when ``deadline`` comes first."""
+    left = list(todo)
+    walls: list[Wall] = []
+    while left:
+        best: Wall | None = None
+        for depth in candidate_depths(boxes, left, ctype.dims):
+            if time.monotonic() >= deadline:
+                return None
+            wall = fill_wall(ctype, depth, boxes, left, rng, tries, deadline)
+            if wall is not None and (best is None or wall.fill > best.fill):
+                best = wall
+        if best is None or best.fill < WALL_FILL:
+            break
+        walls.append(best)
+        done = {p.box for p in best.placed}
+        left = [i for i in left if i not in done]
+    return walls, left
+
+
+def split_close(
+    boxes: tuple[Box, ...], todo: list[int], slab: tuple[int, int, int]
+) -> tuple[list[int], list[int]]:
+    """The boxes that can be at least ``CLOSE`` times as deep as the wall ``slab`` (they
+    form its body, leaving little void in front of them) and the others (they fill gaps)."""
+    need = CLOSE * slab[0]
+    close = [i for i in todo if usable_depth(boxes[i], slab) >= need]
+    return close, [i for i in todo if usable_depth(boxes[i], slab) < need]
+
+
+def fill_wall(
+    ctype: ContainerType,
+    depth: int,
+    boxes: tuple[Box, ...],
+    todo: list[int],
+    rng: random.Random,
+    tries: int,
+    deadline: float,
+) -> Wall | None:
+    """The best of ``tries`` constructions of one wall of ``depth`` from ``todo``: the
+    boxes close to its depth first, then the others (George and Robinson's layer rule)."""
+    _, width, height = ctype.dims
+    slab = ContainerType(ctype.type, (depth, width, height), ctype.payload_kg, 1)
+    close, rest = split_close(boxes, todo, slab.dims)
+    got = fill_container(
+        slab,
+        boxes,
+        close,
+        rest,
+        deadline - time.monotonic(),
+        rng,
+        max_iterations=tries,
+        stop=deadline,
+    )
+    if not got.placed:
+        return None
+    used = max(p.x + p.l for p in got.placed)
+    weight = sum(boxes[p.box].weight_kg for p in got.placed)
+    return Wall(used, tuple(got.placed), weight, got.volume, got.volume / (used * width * height))

@@ -1,0 +1,61 @@
+"""The time given to wall building: wall loads with more and more constructions per wall,
+then the repair of the best one.
+
+The first wall load uses the default constructions per wall; while the time left allows
+another load, the next one gets as many constructions as its estimated duration allows
+(the time a load takes grows about linearly with them). The load leaving the least volume
+over is kept and repaired (``repair.repair``) until the deadline.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from routing.loadplan.model import Box, ContainerType
+from routing.loadplan.repair import repair
+from routing.loadplan.wallload import WallLoad, wall_load
+from routing.loadplan.walls import WALL_TRIES
+
+MAX_TRIES = 200
+HEADROOM = 0.8  # of the time left a further wall load may be planned to take
+STEPS_PER_ITERATION = 10  # repair steps per unit of ``iterations`` when it caps the work
+
+
+def best_wall_load(
+    ctype: ContainerType,
+    boxes: tuple[Box, ...],
+    todo: list[int],
+    n: int,
+    rng: random.Random,
+    deadline: float,
+    iterations: int | None = None,
+) -> WallLoad | None:
+    """The best wall load of ``n`` containers found until ``deadline`` (a
+    ``time.monotonic()`` instant), repaired; None when not one was built in time. With
+    ``iterations`` the work is capped instead (one load, constructions and repair steps
+    bounded by it), so the result depends only on ``rng`` while the deadline is not met."""
+    if iterations is not None:
+        capped = min(WALL_TRIES, iterations)
+        load = wall_load(ctype, boxes, todo, n, rng, deadline, capped)
+        if load is not None:
+            steps = STEPS_PER_ITERATION * iterations
+            load.left = repair(load.containers, load.left, ctype, boxes, rng, deadline, steps)
+        return load
+    best: WallLoad | None = None
+    tries: int | None = None
+    while True:
+        began = time.monotonic()
+        load = wall_load(ctype, boxes, list(todo), n, rng, deadline, tries)
+        took = max(1e-3, time.monotonic() - began)
+        if load is not None and (best is None or load.left_volume(boxes) < best.left_volume(boxes)):
+            best = load
+        if load is None or best is None or not best.left:
+            break
+        done = tries or WALL_TRIES
+        tries = min(MAX_TRIES, int(done * HEADROOM * (deadline - time.monotonic()) / took))
+        if tries < WALL_TRIES:
+            break
+    if best is not None and best.left:
+        best.left = repair(best.containers, best.left, ctype, boxes, rng, deadline)
+    return best
