@@ -38,8 +38,13 @@ GAP_OVERLAP_ROWS = 2000  # rows re-read each time: commits of other gateways lan
 
 class Dispatcher:
     def __init__(self, uow: Callable[[], UnitOfWork], publish: Publish, prefix: str,
-                 interval_s: float = 0.5, gap_grace_s: float = 10.0) -> None:  # fmt: skip
+                 interval_s: float = 0.5, gap_grace_s: float = 10.0,
+                 reading_uow: Callable[[], UnitOfWork] | None = None) -> None:  # fmt: skip
+        """``reading_uow`` (default ``uow``) serves the gap check, which reads the last
+        seconds' scans and writes only what it computed: on SQLite it should not hold the
+        write lock the gateway's recording needs (warehouse.db.reading)."""
         self.uow, self.publish, self.prefix = uow, publish, prefix
+        self.reading_uow = reading_uow or uow
         self.interval_s = interval_s
         self.gaps = GapTracker(gap_grace_s)
         self._last_pk: int | None = None
@@ -120,7 +125,7 @@ class Dispatcher:
         """Feed the tracker what was recorded since the last check, report overdue gaps and
         count reported numbers that arrived (``now``: ``time.monotonic()`` by default)."""
         now = time.monotonic() if now is None else now
-        with self.uow() as uow:
+        with self.reading_uow() as uow:
             self._feed(uow.session, now)
             recorded = partial(self._recorded, uow.session)
             gaps = self.gaps.overdue(now, recorded)

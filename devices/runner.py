@@ -20,7 +20,7 @@ from devices.dispatcher import Dispatcher
 from devices.gateway import Gateway, GatewayConfig
 from devices.mqtturl import BrokerAddress
 from devices.pipeline import Pipeline
-from warehouse.db import make_engine
+from warehouse.db import make_engine, reading
 from warehouse.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -62,17 +62,25 @@ class Running:
 
 def start(options: RunOptions) -> Running:
     load_handlers()
-    factory = sessionmaker(bind=make_engine(options.database_url), expire_on_commit=False)
+    engine = make_engine(options.database_url)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    reading_factory = sessionmaker(bind=reading(engine), expire_on_commit=False)
 
     def uow() -> UnitOfWork:
         return UnitOfWork(factory)
+
+    def reading_uow() -> UnitOfWork:
+        return UnitOfWork(reading_factory)
 
     config = GatewayConfig(
         BrokerAddress.parse(options.mqtt_url), prefix=options.prefix, group=options.group,
         name=options.name, batch_max=options.batch_max,
     )  # fmt: skip
     gateway = Gateway(config, Pipeline(uow, options.prefix, options.name))
-    dispatcher = Dispatcher(uow, gateway.publish, options.prefix, gap_grace_s=options.gap_grace_s)
+    dispatcher = Dispatcher(
+        uow, gateway.publish, options.prefix, gap_grace_s=options.gap_grace_s,
+        reading_uow=reading_uow,
+    )  # fmt: skip
     gateway.start()
     dispatcher.start()
     return Running(gateway, dispatcher)

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+_SQLITE_BEGIN = "silkhub_sqlite_begin"
 BUSY_TIMEOUT_S = 30  # how long an SQLite transaction waits to begin while another holds the lock
 
 NAMING = {
@@ -98,7 +99,16 @@ def _sqlite_begin_immediate(connection: Connection) -> None:
     then: two concurrent waves both read the same released orders before either wrote, which
     ``FOR UPDATE SKIP LOCKED`` prevents on PostgreSQL. A second transaction waits (busy
     timeout) for the first to end instead of failing, and savepoints nest in a transaction
-    that really began.
+    that really began. An engine made by :func:`reading` begins deferred instead.
     """
     if connection.dialect.name == "sqlite" and connection.dialect.driver == "pysqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        mode = connection.get_execution_options().get(_SQLITE_BEGIN, "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def reading(engine: Engine) -> Engine:
+    """The same engine (and pool) whose SQLite transactions begin deferred: for work that
+    reads much and writes nothing it read before, such as the device gateway's gap check,
+    which reads the scans recorded in the last seconds while the gateway keeps writing
+    (WAL lets the two run at once). PostgreSQL is unaffected."""
+    return engine.execution_options(**{_SQLITE_BEGIN: "DEFERRED"})
