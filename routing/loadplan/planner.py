@@ -9,8 +9,10 @@ left when the containers run out with NO_CONTAINER_LEFT.
 When the bound asks for two containers or more of a single type and the cargo is of one
 class, a wall-built load (``wallsearch``: walls over the whole set, split over as many
 containers as the bound) is tried first with ``WALL_SHARE`` of the filling time; it is
-returned at once when it reaches the bound, else the sequential plan is built with the
-time left and the better of the two kept.
+returned at once when it reaches the bound, and when it leaves little over
+(``wallsearch.near``) it gets the filling time but ``LEFT_SHARE`` (for the boxes left
+over) and is returned; else the sequential plan is built with the time left and the
+better of the two kept.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from routing.loadplan.model import ContainerType, LoadInput, parse_load_input
 from routing.loadplan.order import loadable, loading_order
 from routing.loadplan.refill import empty_last
 from routing.loadplan.render import render_plan
-from routing.loadplan.wallsearch import best_wall_load
+from routing.loadplan.wallsearch import best_wall_load, near
 
 BOUND_SHARE, BOUND_MAX_S = 0.1, 3.0
 FILL_SHARE = 0.93  # of the limit for filling; refill may run to STOP_SHARE
@@ -36,6 +38,7 @@ EXPECTED_FILL = 0.85
 BUDGET_FILL = 0.92  # time is shared as if containers were filled this well
 WALL_MAX_BOXES = 600  # beyond, wall building alone would outlast a limit of seconds
 WALL_SHARE = 0.7  # of the filling time left after the bound, for wall building
+LEFT_SHARE = 0.05  # of it kept for the boxes a near wall load leaves over
 
 
 @dataclass
@@ -65,11 +68,13 @@ def plan_load(
     times = (started + FILL_SHARE * time_limit_s, started + STOP_SHARE * time_limit_s)
     walls = None
     if _walls_apply(inp, placeable, bound):
-        left_s = max(0.0, times[0] - time.monotonic())
-        share = (time.monotonic() + WALL_SHARE * left_s, times[1])
-        walls = _wall_plan(inp, placeable, bound, share, rng, iterations)
-        if walls is not None and not walls[1] and len(walls[0]) <= bound:
-            return _render(inp, walls, unplaced, bound, started)
+        now = time.monotonic()
+        left_s = max(0.0, times[0] - now)
+        share = (now + WALL_SHARE * left_s, now + (1 - LEFT_SHARE) * left_s)
+        got = _wall_plan(inp, placeable, bound, share, times, rng, iterations)
+        if got is not None and (got[1] or (not got[0][1] and len(got[0][0]) <= bound)):
+            return _render(inp, got[0], unplaced, bound, started)
+        walls = got[0] if got is not None else None
     loaded, left, reason = _load_all(inp, placeable, times, rng, iterations)
     plan = _finish(inp, loaded, [(i, reason) for i in left], times[1], rng)
     if walls is not None and _key(inp, walls) < _key(inp, plan):
@@ -129,22 +134,25 @@ def _wall_plan(
     inp: LoadInput,
     placeable: list[int],
     bound: int,
+    share: tuple[float, float],
     times: tuple[float, float],
     rng: random.Random,
     iterations: int | None,
-) -> Plan | None:
-    """The best wall-built load of ``bound`` containers found until ``times[0]``
-    (``wallsearch``), the boxes left over in further containers filled as usual; None when
-    not even one wall load was built in time."""
+) -> tuple[Plan, bool] | None:
+    """The best wall-built load of ``bound`` containers found until ``share[0]``, or
+    ``share[1]`` when it is near the bound (``wallsearch``), the boxes left over in further
+    containers filled as usual; also whether it was near. None when not even one wall load
+    was built in time."""
     ctype = inp.containers[0]
     n = min(bound, ctype.count)
-    best = best_wall_load(ctype, inp.boxes, placeable, n, rng, times[0], iterations)
+    best = best_wall_load(ctype, inp.boxes, placeable, n, rng, share[0], iterations, share[1])
     if best is None:
         return None
+    close = near(best, ctype, inp.boxes)
     loaded = [Loaded(ctype, placed) for placed in best.containers if placed]
     counts = [ctype.count - len(loaded)]
     more, left, reason = _load_all(inp, best.left, times, rng, iterations, counts)
-    return _finish(inp, loaded + more, [(i, reason) for i in left], times[1], rng)
+    return _finish(inp, loaded + more, [(i, reason) for i in left], times[1], rng), close
 
 
 def _classify(inp: LoadInput) -> tuple[list[int], list[tuple[int, str]]]:

@@ -3,9 +3,10 @@
 A step takes one container, removes every box that reaches into a window of its length
 (and every box resting on a removed one, transitively, so what stays is supported), and
 rebuilds the free space from the removed boxes and the boxes left over together
-(``voids.fill_voids``). The step is kept only when the container then holds more volume,
-balanced and loadable; the removed boxes it did not take back join the boxes left over.
-The left-over volume thus only decreases.
+(``voids.fill_voids``), balanced and loadable; the removed boxes it did not take back
+join the boxes left over. Steps are accepted by late acceptance (``HISTORY``): the volume
+left over may grow for a while, which let the search out of states where every rebuild
+was worse; the best state seen is returned, so the volume left over never grows.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from routing.loadplan.voids import fill_voids
 
 WINDOW = (0.03, 0.12)  # share of the length removed in one step
 STEP_TRIES = 1
+HISTORY = 30  # late-acceptance list length; 0: only steps that add volume are kept
 
 
 def repair(
@@ -33,13 +35,21 @@ def repair(
     max_steps: int | None = None,
 ) -> list[int]:
     """Improve ``containers`` in place until nothing is left over, ``stop`` (a
-    ``time.monotonic()`` instant) or ``max_steps``; returns the boxes still left over."""
+    ``time.monotonic()`` instant) or ``max_steps``; returns the boxes still left over.
+
+    Late acceptance (Burke and Bykov): a step is accepted when the volume left over is
+    then at most what it is now or what it was ``HISTORY`` steps ago; the best state seen
+    is what stays."""
     length = ctype.dims[0]
+    total = sum(boxes[i].volume for i in left)
+    history = [total] * HISTORY
+    state = [list(c) for c in containers]
+    best = (total, [list(c) for c in state], list(left))
     steps = 0
     while left and time.monotonic() < stop and (max_steps is None or steps < max_steps):
         steps += 1
-        k = rng.randrange(len(containers))
-        placed = containers[k]
+        k = rng.randrange(len(state))
+        placed = state[k]
         if not placed:
             continue
         width = int(rng.uniform(*WINDOW) * length)
@@ -49,13 +59,20 @@ def repair(
             continue
         todo = left + [p.box for p in removed]
         volume = sum(p.l * p.w * p.h for p in placed)
-        got = fill_voids(ctype, kept, todo, boxes, rng, stop, STEP_TRIES, beat=volume)
-        if got is None:
-            continue
-        containers[k] = got
-        done = {p.box for p in got}
-        left = [i for i in todo if i not in done]
-    return left
+        slack = max(0, history[steps % HISTORY] - total) if HISTORY else 0
+        beat = volume - slack - (1 if HISTORY else 0)
+        got = fill_voids(ctype, kept, todo, boxes, rng, stop, STEP_TRIES, beat=beat)
+        if got is not None:
+            total -= sum(p.l * p.w * p.h for p in got) - volume
+            state[k] = got
+            done = {p.box for p in got}
+            left = [i for i in todo if i not in done]
+        if HISTORY:
+            history[steps % HISTORY] = total
+        if total < best[0]:
+            best = (total, [list(c) for c in state], list(left))
+    containers[:] = best[1]
+    return best[2]
 
 
 def cut(placed: Sequence[Placed], x0: int, x1: int) -> tuple[list[Placed], list[Placed]]:

@@ -130,8 +130,8 @@ def test_cut_takes_the_window_and_what_rests_on_it():
 
 
 def test_repair_never_leaves_more_volume_over():
-    """A repair step is kept only when its container holds more volume, so the volume of
-    the boxes left over never grows, and the load stays valid."""
+    """The repair returns the best state it reached, so the volume of the boxes left over
+    never grows, and the load stays valid."""
     data = small_set(60, 11)
     inp = parse_load_input(data)
     ctype = inp.containers[0]
