@@ -60,7 +60,8 @@ def separate(flow: Mapping[int, float], size: Sizes, cap: float) -> Cover | None
     order = sorted(flow, key=lambda s: ((1.0 - min(1.0, flow[s])) / size[s], s))
     best: Cover | None = None
     for members, rhs in _seeds(order, flow, size, cap):
-        rest = sorted((s for s in flow if s not in set(members)), key=lambda s: (-flow[s], s))
+        inside = set(members)
+        rest = sorted((s for s in flow if s not in inside), key=lambda s: (-flow[s], s))
         coef = lift(members, rest, size, cap, rhs)
         lhs = sum(a * min(1.0, flow[s]) for s, a in coef.items())
         if lhs > rhs + 1e-6 and (best is None or lhs - rhs > best.violation):
