@@ -9,6 +9,7 @@ from typing import Any
 
 from apiflask import APIFlask, HTTPError
 from flask import Response, json, render_template, request
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from warehouse.errors import DomainError
@@ -27,6 +28,10 @@ CODES = {
     429: "E_RATE_LIMITED",
     500: "E_INTERNAL",
 }
+#: SQLSTATEs of a transaction PostgreSQL rolled back for another's sake, safe to send again:
+#: deadlock detected, serialization failure, lock not available.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
+RETRY_AFTER_S = 1
 
 
 def problem(
@@ -121,8 +126,31 @@ def from_unexpected(error: Exception) -> Response | tuple[str, int]:
     return "Internal Server Error", 500
 
 
+def retryable(error: DBAPIError) -> bool:
+    """The database gave the transaction up to let another finish (rolled back, nothing
+    written): a deadlock or serialization failure on PostgreSQL, the busy timeout on SQLite."""
+    state = getattr(error.orig, "sqlstate", None)
+    return state in RETRYABLE_SQLSTATES or "database is locked" in str(error.orig)
+
+
+def from_database_error(error: DBAPIError) -> Response | tuple[str, int]:
+    """503 ``E_TRY_AGAIN`` with Retry-After for a retryable abort, else as any unexpected
+    error: a client (a handheld, customs' gateway) can send the same request again."""
+    if not retryable(error):
+        return from_unexpected(error)
+    from flask import current_app
+
+    current_app.logger.warning("transaction given up by the database: %s", error.orig)
+    detail = "The database gave this request up to let another finish; nothing was changed."
+    headers = {"Retry-After": str(RETRY_AFTER_S)}
+    if wants_problem():
+        return problem(503, "E_TRY_AGAIN", detail + " Send it again.", headers=headers)
+    return render_template("error.html", status=503, message=detail), 503
+
+
 def init_app(app: APIFlask) -> None:
     app.error_processor(from_http_error)
     app.register_error_handler(DomainError, from_domain_error)
+    app.register_error_handler(DBAPIError, from_database_error)
     app.register_error_handler(HTTPException, from_werkzeug)
     app.register_error_handler(Exception, from_unexpected)
