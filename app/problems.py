@@ -12,6 +12,7 @@ from flask import Response, json, render_template, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from warehouse.db import given_up
 from warehouse.errors import DomainError
 
 PROBLEM_TYPE = "https://silkhub.example/problems/"
@@ -28,9 +29,6 @@ CODES = {
     429: "E_RATE_LIMITED",
     500: "E_INTERNAL",
 }
-#: SQLSTATEs of a transaction PostgreSQL rolled back for another's sake, safe to send again:
-#: deadlock detected, serialization failure, lock not available.
-RETRYABLE_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
 RETRY_AFTER_S = 1
 
 
@@ -126,17 +124,11 @@ def from_unexpected(error: Exception) -> Response | tuple[str, int]:
     return "Internal Server Error", 500
 
 
-def retryable(error: DBAPIError) -> bool:
-    """The database gave the transaction up to let another finish (rolled back, nothing
-    written): a deadlock or serialization failure on PostgreSQL, the busy timeout on SQLite."""
-    state = getattr(error.orig, "sqlstate", None)
-    return state in RETRYABLE_SQLSTATES or "database is locked" in str(error.orig)
-
-
 def from_database_error(error: DBAPIError) -> Response | tuple[str, int]:
-    """503 ``E_TRY_AGAIN`` with Retry-After for a retryable abort, else as any unexpected
-    error: a client (a handheld, customs' gateway) can send the same request again."""
-    if not retryable(error):
+    """503 ``E_TRY_AGAIN`` with Retry-After for a transaction the database gave up
+    (``warehouse.db.given_up``), else as any unexpected error: a client (a handheld,
+    customs' gateway) can send the same request again."""
+    if not given_up(error):
         return from_unexpected(error)
     from flask import current_app
 

@@ -26,7 +26,7 @@ from devices.converters.state import StateMessage
 from devices.converters.weight import WeightMessage
 from devices.recorder import Pending, Reply, internal_error, record_scans
 from devices.scales import record_weighings
-from warehouse.db import utcnow
+from warehouse.db import given_up, utcnow
 from warehouse.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -217,8 +217,9 @@ UNREACHABLE_HINTS = (
 
 
 def unreachable(exc: DBAPIError) -> bool:
-    """The database is down or busy (retry later), as opposed to a statement that fails."""
-    if exc.connection_invalidated or isinstance(exc, InterfaceError):
+    """The database is down or busy, or gave the transaction up for another's sake (retry
+    later), as opposed to a statement that fails."""
+    if exc.connection_invalidated or isinstance(exc, InterfaceError) or given_up(exc):
         return True
     text = str(exc.orig).lower()
     return isinstance(exc, OperationalError) and any(h in text for h in UNREACHABLE_HINTS)

@@ -7,20 +7,21 @@ The master LP (built in routing.master) is
          sum_{p through d} w_s x_p <= K_d y_d        (alpha_d)   kg, per departure
          sum_{p through d} v_s x_p <= V_d y_d        (beta_d)    m3, per departure
          sum_{p of s through d} x_p <= y_d           (gamma_sd)  strong linking, F_d > 0
-         sum_{s in C} sum_{p of s through d} x_p <= |C| - 1   (delta_c)  cover C of d
+         sum_s a_cs sum_{p of s through d} x_p <= r_c      (delta_c)  lifted cover c of d
          y_d in [0, 1]; y_d = 1 fixed (no variable) when F_d = 0.
 
-A cover C of departure d is a set of shipments heavier together than d's capacity: not all of
-them fit, whatever else travels (valid for the integer problem, cut off by fractional packing).
+A lifted cover or packing row c of departure d (routing.covers) holds for every set of whole
+shipments that fits d's capacity (valid for the integer problem, cut off by fractional
+packing).
 Rows are added when the LP breaks them, so a missing row has multiplier 0. For any multipliers
 alpha, beta, gamma, delta >= 0, keeping each shipment's choice (one path or unplanned) as its
 domain gives the Lagrangian bound
 
     sum_s min(U_s, SP_s) + sum_{d: F_d > 0} min(0, F_d - K_d alpha_d - V_d beta_d - sum_s gamma_sd)
-                         - sum_{d: F_d = 0} (K_d alpha_d + V_d beta_d) - sum_c delta_c (|C| - 1),
+                         - sum_{d: F_d = 0} (K_d alpha_d + V_d beta_d) - sum_c delta_c r_c,
 
 with SP_s the cheapest path of s priced with c_p plus alpha_d w_s + beta_d v_s + gamma_sd +
-(delta of the covers of d holding s) per departure: a bound on the whole problem (every path,
+(sum of a_cs delta_c over the rows c of d) per departure: a bound on the whole problem (every path,
 not only generated ones), equal to the LP value once pricing finds no negative reduced cost.
 """
 
@@ -37,8 +38,9 @@ from routing.timeexpanded import Batch, TimeExpanded
 
 @dataclass
 class Duals:
-    """Row multipliers. `cover[d][s]` sums the multipliers of the cover rows of departure d
-    that hold shipment s; `cover_rhs` sums each cover row's multiplier times its right side."""
+    """Row multipliers. `cover[d][s]` sums, over the cover rows of departure d, each row's
+    multiplier times its coefficient of shipment s; `cover_rhs` sums each cover row's
+    multiplier times its right side."""
 
     pi: np.ndarray
     alpha: np.ndarray

@@ -12,10 +12,14 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 _SQLITE_BEGIN = "silkhub_sqlite_begin"
+#: SQLSTATEs of a transaction PostgreSQL rolled back for another's sake: deadlock detected,
+#: serialization failure, lock not available.
+GIVEN_UP_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
 BUSY_TIMEOUT_S = 30  # how long an SQLite transaction waits to begin while another holds the lock
 
 NAMING = {
@@ -112,3 +116,11 @@ def reading(engine: Engine) -> Engine:
     which reads the scans recorded in the last seconds while the gateway keeps writing
     (WAL lets the two run at once). PostgreSQL is unaffected."""
     return engine.execution_options(**{_SQLITE_BEGIN: "DEFERRED"})
+
+
+def given_up(error: DBAPIError) -> bool:
+    """The database rolled the transaction back to let another finish (nothing written, the
+    same work may run again): a deadlock or serialization failure on PostgreSQL, the busy
+    timeout on SQLite."""
+    state = getattr(error.orig, "sqlstate", None)
+    return state in GIVEN_UP_SQLSTATES or "database is locked" in str(error.orig)
