@@ -175,9 +175,15 @@ def stock_up(session: Session, demo: Demo, per_sku: int, no: str = "ENT-DEMO-000
 
 
 def make_order(
-    rng: random.Random, demo: Demo, n: int, policy: Policy = POLICY, max_units: int = 3
+    rng: random.Random,
+    demo: Demo,
+    n: int,
+    policy: Policy = POLICY,
+    max_units: int = 3,
+    discount: Decimal = Decimal(0),
 ) -> tuple[OrderDoc, PaymentDoc, WaybillDoc]:
-    """A consistent order, payment and waybill (the three documents agree)."""
+    """A consistent order, payment and waybill (the three documents agree); ``discount`` is
+    the platform's discount, capped at half the goods value."""
     name_id = rng.choice(demo.buyers)
     chosen = rng.sample(demo.skus, rng.randint(1, min(max_units, len(demo.skus))))
     lines = tuple(
@@ -185,11 +191,12 @@ def make_order(
     )
     goods_value = sum((ln.total for ln in lines), Decimal(0))
     freight = cny(rng.choice((0, 8, 12)))
+    discount = cny(min(discount, goods_value / 2))
     goods = [
         Goods(ln.total, rate(s.vat_bp), rate(s.ct_bp)) for ln, s in zip(lines, chosen, strict=True)
     ]
-    owed = order_tax(goods, freight, Decimal(0), False, Decimal(str(policy.retail_tax_factor)))
-    paid = goods_value + freight + owed.total
+    owed = order_tax(goods, freight, discount, False, Decimal(str(policy.retail_tax_factor)))
+    paid = goods_value + freight + owed.total - discount
     order_no = f"ORD{n:08d}"
     address = f"山东省青岛市市南区香港中路{rng.randint(1, 200)}号"
     phone = f"13{rng.randint(100000000, 999999999)}"
@@ -199,7 +206,7 @@ def make_order(
         chosen[0].owner,
         goods_value,
         freight,
-        Decimal(0),
+        discount,
         owed.total,
         paid,
         name_id[1],

@@ -18,6 +18,7 @@ from warehouse.bonded.ledger import Ledger, LedgerItem, ledger_of
 from warehouse.customs.documents import ManifestDoc, ManifestLine, OrderDoc, WaybillDoc
 from warehouse.customs.models import RetailOrder
 from warehouse.customs.money import from_fen
+from warehouse.customs.tax import transaction_values
 from warehouse.db import Base, UTCDateTime, utcnow
 from warehouse.errors import Conflict, NotFound
 from warehouse.masterdata import service as md
@@ -91,10 +92,12 @@ def build(
     wh = session.get_one(Warehouse, order.warehouse_id)
     ledger = ledger_of(session, wh.id)
     lines, gross, net = [], 0, 0
-    for line in order.lines:
+    values = [from_fen(line.price_fen) * line.qty for line in order.lines]
+    paid = transaction_values(values, doc.discount)
+    for line, value, total in zip(order.lines, values, paid, strict=True):
         sku = md.sku(session, line.sku_id)
         seq = item_seq(session, ledger, sku.id)
-        price = from_fen(line.price_fen)
+        price = from_fen(line.price_fen) if total == value else unit_price(total, line.qty)
         lines.append(
             ManifestLine(
                 line.gnum,
@@ -106,7 +109,7 @@ def build(
                 line.qty,
                 sku.unit,
                 price,
-                price * line.qty,
+                total,
             )
         )
         gross += sku.gross_g * line.qty
@@ -132,6 +135,11 @@ def build(
         lines=tuple(lines),
         decl_time=utcnow().strftime("%Y%m%d%H%M%S"),
     )
+
+
+def unit_price(total: Decimal, qty: int) -> Decimal:
+    """A discounted line's unit price, to four decimals (its ``totalPrice`` is exact)."""
+    return (total / qty).quantize(Decimal("0.0001"))
 
 
 def item_seq(session: Session, ledger: Ledger, sku_id: int) -> int:

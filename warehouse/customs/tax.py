@@ -65,14 +65,21 @@ def spread(lines: Sequence[Decimal], amount: Decimal) -> list[Decimal]:
     return [*shares, cny(amount - sum(shares, ZERO))]
 
 
+def transaction_values(values: Sequence[Decimal], discount: Decimal) -> list[Decimal]:
+    """Each line's value less its share of the order's discount: the actual transaction price,
+    declared as the line's ``totalPrice`` on the manifest and taxed."""
+    return [v - d for v, d in zip(values, spread(values, discount), strict=True)]
+
+
 def order_tax(
     lines: Sequence[Goods], freight: Decimal, discount: Decimal, general: bool, factor: Decimal
 ) -> Tax:
-    """Tax of an order: freight added to and discount taken from the lines' values pro rata."""
-    values = [g.value for g in lines]
-    extra = [f - d for f, d in zip(spread(values, freight), spread(values, discount), strict=True)]
+    """Tax of an order, line by line: the line's transaction value (``transaction_values``) plus
+    its share of the freight, spread over those values as customs spreads it over the
+    manifest's lines."""
+    values = transaction_values([g.value for g in lines], discount)
     total = Tax()
-    for goods, add in zip(lines, extra, strict=True):
-        based = Goods(goods.value + add, goods.vat, goods.ct, goods.duty)
+    for goods, value, share in zip(lines, values, spread(values, freight), strict=True):
+        based = Goods(value + share, goods.vat, goods.ct, goods.duty)
         total += general_trade_tax(based) if general else retail_tax(based, factor)
     return total

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -14,7 +16,7 @@ from app import customs
 from app.extensions import db
 from simulators.customs import CustomsSimulator, RiskRules
 from simulators.customs_tax import Tariff, tax_receipt_xml
-from tests.integration.bonded.conftest import ReleaseAll, receipt
+from tests.integration.bonded.conftest import ReleaseAll, receipt, send_docs
 from tests.integration.bonded.test_flow import declare
 from tests.integration.bonded.test_refusals import refused, snapshot
 from warehouse.access.audit_chain import AuditRecord
@@ -62,6 +64,30 @@ def test_the_simulators_tax_receipts_match_the_orders_tax(
             )
     finally:
         app.extensions.pop(customs.EXTENSION, None)
+
+
+def test_a_discounted_orders_manifest_declares_what_was_paid_and_customs_agrees(
+    app: APIFlask, client: FlaskClient, headers: H, plan: demo.Demo, port: ReleaseAll
+) -> None:
+    """A platform discount is spread over the manifest's lines (their totalPrice sums to goods
+    less discount), so customs' assessment from the CEB621 alone equals the order's tax."""
+    for n, discount in ((1, "10.00"), (2, "3.33"), (3, "25.50")):
+        docs = demo.make_order(random.Random(n), plan, n, discount=Decimal(discount))
+        order = docs[0]
+        assert order.discount > 0
+        statuses = [r.status_code for r in send_docs(client, headers(Role.SUPERVISOR), docs)]
+        assert statuses == [201] * 3
+        done = client.post(
+            f"/api/v1/orders/{order.order_no}/declare", headers=headers(Role.SUPERVISOR)
+        )
+        assert done.status_code == 200, done.json
+        sent = port.sent[-1]
+        totals = re.findall(r"totalPrice>([0-9.]+)<", sent)
+        assert sum(map(Decimal, totals)) == order.goods_value - order.discount
+        receipt(client, headers(Role.CUSTOMS), order.order_no, "800")
+        out = post_tax(client, headers, tax_receipt_xml(sent, "I" + order.order_no, Tariff()))
+        assert out.status_code == 200, out.json
+        assert (out.json["tax_receipt"], out.json["assessed_tax"]) == ("matched", out.json["tax"])
 
 
 def test_a_different_assessment_is_flagged_not_refused(
