@@ -45,6 +45,12 @@ class DisruptionIn(Schema):
     delay_h = Float(metadata={"description": "delay_departure: hours late"})
     hub = String(metadata={"description": "close_hub: the hub closed"})
     from_ = String(data_key="from", metadata={"description": "close_hub: closed from (RFC 3339)"})
+    now = String(
+        metadata={
+            "description": "when it happened (RFC 3339, optional): legs leaving before it are "
+            "under way and stay; their shipments are re-planned from where those legs arrive"
+        }
+    )
     time_limit_s = Float(load_default=10.0, validate=TIME_LIMIT)
     seed = Integer(load_default=0, validate=SEED)
 

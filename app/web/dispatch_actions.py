@@ -26,7 +26,14 @@ DEFAULT_MTO = "Silkhub Multimodal Transport Operator"
 
 
 def event_body(form: DisruptionForm) -> dict[str, Any]:
-    """The API's disruption body from the form's fields for the chosen kind."""
+    """The API's disruption body from the form's fields for the chosen kind, and ``now``."""
+    body = _kind_fields(form)
+    if form.now.data:
+        body["now"] = format_time(form.now.data)
+    return body
+
+
+def _kind_fields(form: DisruptionForm) -> dict[str, Any]:
     kind = form.kind.data
     if kind == "close_hub":
         start = form.start.data

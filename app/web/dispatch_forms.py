@@ -56,6 +56,11 @@ class DisruptionForm(FlaskForm):
     )
     hub = SelectField(_l("Hub"), choices=[], validate_choice=False)
     start = DateTimeLocalField(_l("Closed from (UTC)"), format=LOCAL_TIME, validators=[Optional()])
+    now = DateTimeLocalField(
+        _l("Known at (UTC, optional: legs that left before stay)"),
+        format=LOCAL_TIME,
+        validators=[Optional()],
+    )
     time_limit_s = FloatField(
         _l("Time limit (seconds)"), default=5, validators=[InputRequired(), NumberRange(1, 600)]
     )

@@ -3,12 +3,15 @@
 The request is checked against the plan's network (the service, its departure, the hub must
 exist) and queued as a ``replan`` job linked to the plan (``parent_id``). Its network input is
 the network after the event, so the new plan can be checked on its own. routing.disruption
-re-plans only the shipments whose legs used a departure the event took away.
+re-plans only the shipments whose legs used a departure the event took away. An optional
+``now`` (RFC 3339) says when it happened: legs that left before it are under way, stay, and
+the shipments on them are re-planned from where those legs arrive.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -91,21 +94,34 @@ def parse_disruption(body: dict[str, Any], network: Network) -> Disruption:
                 if kind == "cancel_departure"
                 else DelayDeparture(service.id, depart, float(delay or 0))
             )
+    if "now" in body:
+        now = _time(body, "now", issues)
+        if isinstance(event, CancelDeparture | DelayDeparture) and now and event.depart < now:
+            issues.append(_issue("depart", "DEPARTED", f"{event.service} left before 'now'"))
     if issues or event is None:
         raise contract_error(issues)
     return event
 
 
-def event_doc(event: Disruption) -> dict[str, Any]:
+def now_of(body: dict[str, Any]) -> datetime | None:
+    """The request's ``now`` (checked by parse_disruption), or None: nothing has moved."""
+    return fields.parse_time(body["now"]) if body.get("now") is not None else None
+
+
+def event_doc(event: Disruption, now: datetime | None = None) -> dict[str, Any]:
+    doc: dict[str, Any]
     if isinstance(event, CloseHub):
-        return {"kind": "close_hub", "hub": event.hub, "from": fields.format_time(event.start)}
-    doc: dict[str, Any] = {
-        "kind": "cancel_departure",
-        "service": event.service,
-        "depart": fields.format_time(event.depart),
-    }
+        doc = {"kind": "close_hub", "hub": event.hub, "from": fields.format_time(event.start)}
+    else:
+        doc = {
+            "kind": "cancel_departure",
+            "service": event.service,
+            "depart": fields.format_time(event.depart),
+        }
     if isinstance(event, DelayDeparture):
         doc.update(kind="delay_departure", delay_h=event.delay_h)
+    if now is not None:
+        doc["now"] = fields.format_time(now)
     return doc
 
 
@@ -132,7 +148,8 @@ def submit(
         )
     network = parse_network(parent.network)
     event = parse_disruption(body, network)
-    after, _ = apply(network, event)
+    now = now_of(body)
+    after, _ = apply(network, event, now)
     job = PlanJob(
         kind="replan",
         status=jobs.QUEUED,
@@ -143,7 +160,7 @@ def submit(
         seed=seed,
         parent_id=parent.id,
         root_id=parent.root_id or parent.id,
-        disruption=event_doc(event),
+        disruption=event_doc(event, now),
         created_by=actor.name,
         created_at=utcnow(),
     )
@@ -156,7 +173,7 @@ def submit(
         "plan_job",
         parent.id,
         replan_job=job.id,
-        **event_doc(event),
+        **event_doc(event, now),
     )
     return job
 
@@ -167,7 +184,8 @@ def replan(parent: PlanJob, job: PlanJob) -> Replanned:
 
     network = parse_network(parent.network)
     demand = parse_shipments(parent.shipments, network)
-    event = parse_disruption(dict(job.disruption or {}), network)
+    body = dict(job.disruption or {})
+    event = parse_disruption(body, network)
     assert parent.result is not None
     new, changed = route_replan(
         network,
@@ -176,5 +194,6 @@ def replan(parent: PlanJob, job: PlanJob) -> Replanned:
         event,
         time_limit_s=job.time_limit_s,
         seed=job.seed,
+        now=now_of(body),
     )
     return Replanned(plan_to_dict(new), changed)

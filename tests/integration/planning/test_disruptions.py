@@ -126,6 +126,25 @@ def test_a_closed_hub_replans_everyone_through_it(client: FlaskClient, token_for
         assert all("B" not in (g["from"], g["to"]) for g in item["legs"])
 
 
+def test_a_shipment_under_way_keeps_the_legs_it_is_on(
+    client: FlaskClient, token_for: TokenFor
+) -> None:
+    """With ``now`` after a shipment's first leg left, cancelling its second leg keeps the
+    first (the goods are on it) and re-plans from where it arrives; the job records ``now``
+    and the new plan passes the checker."""
+    headers = bearer(token_for(Role.DISPATCHER))
+    old = done_plan(client, headers)
+    sid, legs = next((i["id"], i["legs"]) for i in old["plan"]["shipments"] if len(i["legs"]) >= 2)
+    now = legs[0]["depart"].replace(":00:00Z", ":30:00Z")
+    body = {"kind": "cancel_departure", "service": legs[1]["service"], "depart": legs[1]["depart"]}
+    new = disrupt(client, headers, old["id"], {**body, "now": now})
+    assert new["disruption"]["now"] == now and sid in new["changed"]
+    kept = plan_item(new, sid)
+    assert kept["status"] == "planned" and route(kept)[0] == route({"legs": legs})[0]
+    after = without(legs[1]["service"], legs[1]["depart"])
+    assert check_plan(after, shipments(), new["plan"]) == []
+
+
 def test_a_disruption_that_breaks_the_rules_is_refused(
     client: FlaskClient, token_for: TokenFor
 ) -> None:
@@ -149,6 +168,19 @@ def test_a_disruption_that_breaks_the_rules_is_refused(
         ),
         ({"kind": "close_hub", "hub": "MOON", "from": "2026-12-01T00:00:00Z"}, "UNKNOWN_HUB"),
         ({"kind": "close_hub", "hub": "B", "from": "tomorrow"}, "BAD_TIME"),
+        (
+            {
+                "kind": "cancel_departure",
+                "service": "AB-ROAD",
+                "depart": "2026-12-01T08:00:00Z",
+                "now": "2026-12-01T09:00:00Z",
+            },
+            "DEPARTED",
+        ),
+        (
+            {"kind": "close_hub", "hub": "B", "from": "2026-12-01T00:00:00Z", "now": "soon"},
+            "BAD_TIME",
+        ),
     ]
     for body, code in cases:
         response = client.post(url, headers=headers, json=body)
