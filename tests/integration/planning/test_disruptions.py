@@ -205,3 +205,43 @@ def test_a_disruption_that_breaks_the_rules_is_refused(
         url, headers=headers, json={"kind": "close_hub", "hub": "B", "from": "2026-12-01T00:00:00Z"}
     )
     assert twice.status_code == 409 and twice.json["code"] == "E_PLAN_SUPERSEDED"
+
+
+def _departed_bill(
+    client: FlaskClient, headers: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A done plan and SH-1's bill with its first leg reported departed."""
+    old = done_plan(client, headers)
+    bill = issue(client, headers, old["id"], "SH-1").json
+    first = bill["legs"][0]
+    url = f"/api/v1/bills-of-lading/{bill['number']}/legs/1"
+    moved = client.patch(url, headers=headers, json={"status": "departed", "at": first["depart"]})
+    assert moved.status_code == 200, moved.json
+    return old, bill
+
+
+def test_a_replan_that_knows_now_keeps_a_departed_leg_on_the_bill(
+    client: FlaskClient, token_for: TokenFor
+) -> None:
+    """SH-1's first leg has departed and its second is cancelled. Re-planned from the origin
+    (no ``now``) the route moves the departed leg, so the bill stays as it was with the alert
+    REPLAN_CONFLICT; re-planned with ``now`` the departed leg stays and the bill is re-booked
+    behind it, the leg still ``departed``."""
+    headers = bearer(token_for(Role.DISPATCHER))
+    for now_given in (False, True):
+        old, bill = _departed_bill(client, headers)
+        legs = plan_item(old, "SH-1")["legs"]
+        body = {"kind": "cancel_departure", "service": legs[1]["service"]}
+        body["depart"] = legs[1]["depart"]
+        if now_given:
+            body["now"] = legs[0]["depart"].replace(":00:00Z", ":30:00Z")
+        disrupt(client, headers, old["id"], body)
+        read = client.get(f"/api/v1/bills-of-lading/{bill['number']}", headers=headers).json
+        if now_given:
+            assert read["alert"] is None
+            assert read["legs"][0]["status"] == "departed"
+            assert read["legs"][0]["depart"] == legs[0]["depart"]
+            assert read["legs"][1]["depart"] != legs[1]["depart"]
+        else:
+            assert read["alert"] == "REPLAN_CONFLICT"
+            assert [g["depart"] for g in read["legs"]] == [g["depart"] for g in legs]
