@@ -7,13 +7,17 @@ in it rests on the floor or on boxes of the same wall: walls can be put one behi
 other in any container and in any order without breaking the support rule.
 
 A wall's depth is tried at several quantiles of the usable depths of the boxes left; the
-fullest wall (volume over depth x width x height, the depth cut to what its boxes use) is
-kept, while some wall reaches ``WALL_FILL``. A wall is built from the boxes close to its
+wall of highest value (volume over depth x width x height, the depth cut to what its boxes
+use, the hard boxes' volume counted more: ``hardness``) is kept, while some wall's value
+reaches ``WALL_FILL``. Counting ``stack: false`` and upright-only boxes more puts them
+into walls early: on the random 300-carton sets the boxes left over at the end were all
+upright-only and a third of them ``stack: false`` (a twentieth of the set), and 20 wall
+loads left 46% less volume over with the bonus. A wall is built from the boxes close to its
 depth first (``CLOSE``), the others filling the gaps: on the random 300-carton sets this
 left 20% less volume over than building from all boxes alike (16 wall loads each).
 
 Every candidate depth is first screened with a few constructions (``SCREEN_TRIES``); only
-the ``FINALISTS`` fullest get the full number, so more constructions per wall fit in the
+the ``FINALISTS`` best get the full number, so more constructions per wall fit in the
 same time (the constructions, not the depths, are what a longer limit buys).
 """
 
@@ -33,6 +37,8 @@ CLOSE = 0.8  # boxes at least this share of the wall deep go in first
 WALL_TRIES = 10  # constructions per candidate wall
 SCREEN_TRIES = 3  # constructions per depth before the finalists are chosen
 FINALISTS = 2
+NOSTACK_BONUS = 0.6
+RIGID_BONUS = 0.1
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class Wall:
     weight: float
     volume: int
     fill: float  # volume over depth x width x height
+    value: float  # ``fill`` with the hard boxes' volume counted more (``hardness``)
 
 
 def usable_depth(box: Box, inner: tuple[int, int, int]) -> int:
@@ -77,7 +84,7 @@ def build_walls(
         best = best_wall(ctype, boxes, left, rng, deadline, tries)
         if time.monotonic() >= deadline:
             return None
-        if best is None or best.fill < WALL_FILL:
+        if best is None or best.value < WALL_FILL:
             break
         walls.append(best)
         done = {p.box for p in best.placed}
@@ -93,9 +100,9 @@ def best_wall(
     deadline: float,
     tries: int,
 ) -> Wall | None:
-    """The fullest wall over the candidate depths: each screened with ``SCREEN_TRIES``
-    constructions, the ``FINALISTS`` fullest built again with ``tries``; None when no wall
-    is built. Cut short at ``deadline``."""
+    """The wall of highest value over the candidate depths: each screened with
+    ``SCREEN_TRIES`` constructions, the ``FINALISTS`` best built again with ``tries``; None
+    when no wall is built. Cut short at ``deadline``."""
     screened: list[tuple[Wall, int]] = []
     for depth in candidate_depths(boxes, left, ctype.dims):
         if time.monotonic() >= deadline:
@@ -105,7 +112,7 @@ def best_wall(
             screened.append((wall, depth))
     if not screened:
         return None
-    screened.sort(key=lambda wd: -wd[0].fill)
+    screened.sort(key=lambda wd: -wd[0].value)
     best = screened[0][0]
     if tries <= SCREEN_TRIES:
         return best
@@ -113,7 +120,7 @@ def best_wall(
         if time.monotonic() >= deadline:
             break
         wall = fill_wall(ctype, depth, boxes, left, rng, tries, deadline)
-        if wall is not None and wall.fill > best.fill:
+        if wall is not None and wall.value > best.value:
             best = wall
     return best
 
@@ -168,4 +175,15 @@ def fill_wall(
         return None
     used = max(p.x + p.l for p in got.placed)
     weight = sum(boxes[p.box].weight_kg for p in got.placed)
-    return Wall(used, tuple(got.placed), weight, got.volume, got.volume / (used * width * height))
+    slab_volume = used * width * height
+    value = sum(hardness(boxes[p.box]) * boxes[p.box].volume for p in got.placed)
+    return Wall(
+        used, tuple(got.placed), weight, got.volume, got.volume / slab_volume, value / slab_volume
+    )
+
+
+def hardness(box: Box) -> float:
+    """How much a box's volume counts when walls are compared: more for a ``stack: false``
+    box (it needs a column top of its own) and for one with a fixed vertical side (its
+    base must rest on tops exactly at one height), the boxes found left over at the end."""
+    return 1.0 + NOSTACK_BONUS * (not box.stack) + RIGID_BONUS * (not box.any_side_up)

@@ -16,7 +16,14 @@ from routing.loadplan.randgen import random_cartons
 from routing.loadplan.render import render_plan
 from routing.loadplan.repair import cut, repair
 from routing.loadplan.wallload import split_walls, stand, wall_load
-from routing.loadplan.walls import Wall, build_walls, candidate_depths, split_close
+from routing.loadplan.walls import (
+    Wall,
+    build_walls,
+    candidate_depths,
+    fill_wall,
+    hardness,
+    split_close,
+)
 
 SMALL = {"type": "C", "inner_cm": [500, 235, 239], "payload_kg": 9000, "count": 6}
 LATER = time.monotonic() + 3600
@@ -102,8 +109,27 @@ def test_boxes_close_to_the_wall_depth_go_first():
     assert close == [0, 1, 2] and rest == [3, 4]
 
 
+def test_hard_boxes_count_more_when_walls_are_compared():
+    """A stack:false box and a box with a fixed vertical side count more than their volume
+    in a wall's value (they are the boxes found left over); a box that may lie on any side
+    and carries counts its volume alone, so a wall of such boxes is valued at its fill."""
+    boxes = [
+        {"id": "flex", "dims_cm": [100, 100, 100], "weight_kg": 1.0, "any_side_up": True},
+        {"id": "upright", "dims_cm": [100, 100, 100], "weight_kg": 1.0, "rotate": True},
+        {"id": "top", "dims_cm": [100, 100, 100], "weight_kg": 1.0, "stack": False},
+    ]
+    inp = parse_load_input({"containers": [SMALL], "boxes": boxes})
+    flex, upright, top = (hardness(b) for b in inp.boxes)
+    assert flex == 1.0 < upright < top
+    ctype = inp.containers[0]
+    alone = fill_wall(ctype, 1000, inp.boxes, [0], random.Random(0), 2, LATER)
+    assert alone is not None and alone.value == alone.fill
+    both = fill_wall(ctype, 1000, inp.boxes, [0, 2], random.Random(0), 2, LATER)
+    assert both is not None and both.value > both.fill
+
+
 def wall(depth, weight):
-    return Wall(depth, (Placed(0, 0, 0, 0, depth, 100, 100),), weight, depth * 10000, 0.9)
+    return Wall(depth, (Placed(0, 0, 0, 0, depth, 100, 100),), weight, depth * 10000, 0.9, 0.9)
 
 
 def test_split_spreads_free_length_and_keeps_payload():
