@@ -4,9 +4,10 @@ The formulation is in routing.colgen. Columns are (shipment, path) pairs. A depa
 rows are added as soon as the shipments with a column through it could overflow it, or when the
 LP solution breaks them (`separate`); the strong linking rows, once `linking` is on, when the LP
 breaks them by more than `link_share` of the LP value in fixed cost (a few hundred rows carry
-almost all of the bound; thousands make GLOP slow); cover rows when the LP breaks them. The
-duals of any restricted master, with any subset of rows, give a valid Lagrangian bound
-(colgen).
+almost all of the bound; thousands make GLOP slow); cover rows when the LP breaks them. Columns
+priced well above their cost are parked out of a large LP and return when their reduced cost
+turns negative (`manage`). The duals of any restricted master, with any subset of rows and
+columns, give a valid Lagrangian bound (colgen).
 """
 
 from __future__ import annotations
@@ -26,6 +27,16 @@ _EPS = 1e-7
 GLOP_PARAMS = "use_dual_simplex:true use_preprocessing:false"
 #: Cover rows added per round at most.
 MAX_COVERS = 200
+#: A column with LP value 0 whose reduced cost exceeds this share of its cost is parked (upper
+#: bound 0) until its reduced cost turns negative. pywraplp re-extracts the model at every solve,
+#: so GLOP starts from scratch each round (as many iterations after adding only rows) and its
+#: time grows with the column count: on a 10,000-shipment master of 44,000 columns parking
+#: 35,000 of them cut a solve from 11 s to 2 s at the same value.
+PARK_RC = 1e-3
+#: Columns are parked only while the LP has more than this many active ones: on 2,000 shipments
+#: (under 10,000 columns, solves well under a second) parking only added churn, and the bound
+#: after 30 s was 0.2-0.7% lower.
+PARK_FROM = 20_000
 
 
 class Master:
@@ -39,6 +50,7 @@ class Master:
         self.link_share = 0.0
         self.value = 0.0
         self.cols: list[tuple[int, Path, float]] = []
+        self.parked: set[int] = set()
         self.x: list[pywraplp.Variable] = []
         self.keys: dict[tuple[int, Path], int] = {}
         self.of_shipment: list[list[int]] = [[] for _ in b.shipments]
@@ -220,6 +232,28 @@ class Master:
         self.yv = {d: y.solution_value() for d, y in self.y.items()}
         self.value = float(self.objective.Value())
         return self.value
+
+    def manage(self) -> int:
+        """After a solve, park the columns priced well above their cost (see PARK_RC) and
+        return those parked with a negative reduced cost to the LP; returns how many came back
+        (they change the LP like new columns)."""
+        if not self.parked and len(self.x) <= PARK_FROM:
+            return 0
+        pi = [row.dual_value() for row in self.conv]
+        rc = [x.reduced_cost() for x in self.x]
+        park = len(self.x) - len(self.parked) > PARK_FROM
+        woken = 0
+        for j, x in enumerate(self.x):
+            s, _, cost = self.cols[j]
+            if j in self.parked:
+                if rc[j] < -1e-6 * max(1.0, abs(pi[s])):
+                    self.parked.discard(j)
+                    x.SetUb(1.0)
+                    woken += 1
+            elif park and self.xv[j] <= _EPS and rc[j] > PARK_RC * max(1.0, cost):
+                self.parked.add(j)
+                x.SetUb(0.0)
+        return woken
 
     def duals(self) -> colgen.Duals:
         n = self.te.n
