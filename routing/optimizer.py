@@ -33,18 +33,22 @@ from routing.reasons import unplanned_reasons
 from routing.shipments import Demand, check_against
 
 Progress = Callable[[float, float, float, float], None]
-#: Ends of the phases as shares of the time left after the greedy: coarse, fine linking rows.
+#: Ends of the phases as shares of the time left after the greedy: coarse, fine linking rows;
+#: the fine phase of a large batch (``LARGE`` shipments or more) ends at LARGE_FINE_SHARE.
 #: On 10,000 shipments column generation has not converged at 55% (the bound still rose by
 #: 2 M CNY in the last two rounds) while the last step (CP-SAT and searches, 27% of the time)
 #: lowered the plan by 0.27 M; ending the fine phase at 70% and the second search at 82% gave
-#: 2.27% against 2.89% (load 2.1-2.5). Smaller instances end their phases early (CONVERGED).
-COARSE_SHARE, FINE_SHARE = 0.35, 0.70
+#: 2.27% against 2.89% (load 2.1-2.5). On 500 congested shipments the same shares gave
+#: 3.41% and 2.73% against 2.72% and 2.47%, interleaved: the searches need the time there.
+COARSE_SHARE, FINE_SHARE, LARGE_FINE_SHARE = 0.35, 0.55, 0.70
+LARGE = 5_000
 #: A linking row enters only when F_d * (x_sd - y_d) exceeds this share of the LP value: on the
 #: 2,000-shipment instance 450 rows instead of 3,270 and an LP value 0.04% lower (coarse), GLOP
 #: converging in 48 s instead of 450 s; the fine share adds rows the coarse one left out.
 COARSE_LINKING, FINE_LINKING = 1e-4, 1e-5
-#: Shares of the time left given to the searches after the coarse and the fine phase.
-FIRST_SEARCH, SECOND_SEARCH = 0.10, 0.12
+#: Shares of the time left given to the searches after the coarse and the fine phase (a
+#: large batch's second search: LARGE_SECOND_SEARCH).
+FIRST_SEARCH, SECOND_SEARCH, LARGE_SECOND_SEARCH = 0.10, 0.15, 0.12
 #: Shares of a search's time: make-room moves, then sub-MIP re-packing of what is left, then
 #: ruin-and-recreate to the end.
 EJECT_SHARE, REPACK_SHARE = 0.3, 0.6
@@ -258,14 +262,17 @@ def optimize(
     run.offer(greedy_routes(te, b, co2e_price))
     run.report()
     began, left = time.monotonic(), max(0.0, deadline - time.monotonic())
+    large = len(b.shipments) >= LARGE
+    fine = LARGE_FINE_SHARE if large else FINE_SHARE
+    second = LARGE_SECOND_SEARCH if large else SECOND_SEARCH
     run.master.linking, run.master.link_share = True, COARSE_LINKING
     run.generate(began + COARSE_SHARE * left)
     if not run.closed():
         run.improve(began + (COARSE_SHARE + FIRST_SEARCH) * left)
         run.master.link_share = FINE_LINKING
-        run.generate(began + FINE_SHARE * left)
+        run.generate(began + fine * left)
     if not run.closed():
-        run.improve(began + (FINE_SHARE + SECOND_SEARCH) * left)
+        run.improve(began + (fine + second) * left)
     end = deadline - 0.08 * time_limit_s
     remaining = end - time.monotonic()
     if not run.closed() and remaining > 0.5:
