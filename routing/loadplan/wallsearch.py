@@ -68,8 +68,6 @@ def best_wall_load(
             break
     if best is not None and best.left:
         best.left = repair(best.containers, best.left, ctype, boxes, rng, deadline)
-    if best is not None and best.left and late is not None and near(best, ctype, boxes):
-        best.left = repair(best.containers, best.left, ctype, boxes, rng, late)
     return best
 
 

@@ -155,21 +155,6 @@ def test_cut_takes_the_window_and_what_rests_on_it():
     assert kept == [a] and removed == [b, on_b, on_top]
 
 
-def test_repair_never_leaves_more_volume_over():
-    """The repair returns the best state it reached, so the volume of the boxes left over
-    never grows, and the load stays valid."""
-    data = small_set(60, 11)
-    inp = parse_load_input(data)
-    ctype = inp.containers[0]
-    rng = random.Random(4)
-    load = wall_load(ctype, inp.boxes, list(range(60)), 2, rng, LATER, tries=2)
-    assert load is not None
-    before = load.left_volume(inp.boxes)
-    left = repair(load.containers, load.left, ctype, inp.boxes, rng, LATER, max_steps=20)
-    assert sum(inp.boxes[i].volume for i in left) <= before
-    assert check_plan(data, render(data, load.containers, left)) == []
-
-
 def test_identical_cartons_fill_two_containers_with_walls():
     """Identical cartons whose volume needs two containers are loaded in two."""
     boxes = [
