@@ -149,7 +149,6 @@ class _Run:
                 return False
             current = master.duals()
             self.duals = current
-            woken = master.manage()
             cuts = master.separate()
             priced = current if self.center is None else colgen.mix(self.center, current, smoothing)
             sp, paths = cheapest(te, b, colgen.pricing_prices(te, self.co2e, priced))
@@ -165,7 +164,6 @@ class _Run:
                     1.0, abs(current.pi[s])
                 ):
                     added += master.add_column(s, path)
-            added += woken
             self.report()
             exact = priced is current
             smoothing = SMOOTHING if added else 0.0
