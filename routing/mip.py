@@ -18,12 +18,36 @@ from collections.abc import Sequence
 import numpy as np
 from ortools.linear_solver import pywraplp
 
+from routing import colgen
 from routing import timeexpanded as tx
 from routing.paths import Path
 
 Column = tuple[int, Path, float]
 #: CP-SAT search workers: the planner runs on 2-core machines.
 CP_SAT_WORKERS = 2
+#: Columns per shipment given to the integer master (cheapest in reduced cost).
+MIP_COLUMNS = 3
+
+
+def reduced_set(
+    te: tx.TimeExpanded,
+    b: tx.Batch,
+    cols: Sequence[Column],
+    of_shipment: Sequence[Sequence[int]],
+    xv: np.ndarray,
+    best: set[int],
+    duals: colgen.Duals | None,
+) -> list[int]:
+    """The columns for the integer master: those with a positive LP value, the best plan's
+    (`best`) and, per shipment, the MIP_COLUMNS cheapest in reduced cost under `duals`."""
+    keep = set(np.flatnonzero(xv > 1e-6).tolist()) | best
+    if duals is not None:
+        for s, js in enumerate(of_shipment):
+            rc = sorted(
+                js, key=lambda j: colgen.reduced_cost(te, b, s, cols[j][1], cols[j][2], duals)
+            )
+            keep.update(rc[:MIP_COLUMNS])
+    return sorted(keep)
 
 
 def solve_integer(

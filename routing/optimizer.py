@@ -25,7 +25,7 @@ from routing import timeexpanded as tx
 from routing.greedy import greedy_routes
 from routing.improve import PoolPlan, load, local_search, round_lp
 from routing.master import Master
-from routing.mip import solve_integer
+from routing.mip import reduced_set, solve_integer
 from routing.network import Network
 from routing.paths import Path, cheapest
 from routing.plan import Plan, make_plan
@@ -34,17 +34,14 @@ from routing.shipments import Demand, check_against
 
 Progress = Callable[[float, float, float, float], None]
 #: Ends of the phases as shares of the time left after the greedy: coarse, fine linking rows;
-#: the fine phase of a large batch (``LARGE`` shipments or more) ends at LARGE_FINE_SHARE.
-#: On 10,000 shipments column generation has not converged at 55% (the bound still rose by
-#: 2 M CNY in the last two rounds) while the last step (CP-SAT and searches, 27% of the time)
-#: lowered the plan by 0.27 M; ending the fine phase at 70% and the second search at 82% gave
-#: 2.27% against 2.89% (load 2.1-2.5). On 500 congested shipments the same shares gave
-#: 3.41% and 2.73% against 2.72% and 2.47%, interleaved: the searches need the time there.
+#: the fine phase of a large batch (``LARGE`` shipments or more) ends at LARGE_FINE_SHARE
+#: (on 10,000 congested shipments the bound still rises then; on 500 the searches need the
+#: time). docs/routing.md has the measurements behind these figures.
 COARSE_SHARE, FINE_SHARE, LARGE_FINE_SHARE = 0.35, 0.55, 0.70
 LARGE = 5_000
-#: A linking row enters only when F_d * (x_sd - y_d) exceeds this share of the LP value: on the
-#: 2,000-shipment instance 450 rows instead of 3,270 and an LP value 0.04% lower (coarse), GLOP
-#: converging in 48 s instead of 450 s; the fine share adds rows the coarse one left out.
+#: A linking row enters only when F_d * (x_sd - y_d) exceeds this share of the LP value (on
+#: 2,000 shipments 450 rows instead of 3,270 for an LP value 0.04% lower); the fine share adds
+#: rows the coarse one left out.
 COARSE_LINKING, FINE_LINKING = 1e-4, 1e-5
 #: Shares of the time left given to the searches after the coarse and the fine phase (a
 #: large batch's second search: LARGE_SECOND_SEARCH).
@@ -54,30 +51,14 @@ FIRST_SEARCH, SECOND_SEARCH, LARGE_SECOND_SEARCH = 0.10, 0.15, 0.12
 EJECT_SHARE, REPACK_SHARE = 0.3, 0.6
 #: A phase also ends once the bound is this close to the LP value (relative) and the LP-bound
 #: difference is under a tenth of the gap to the best plan: more columns could lower the LP by
-#: at most that much, and the rows still being added raise it by little, while the searches need
-#: the time. On the congested 2,000-shipment instance the bound is within 1e-4 of the LP after
-#: about 10 s and gained 0.03% in the next 50 s; ending there (the fine phase after one round)
-#: gave 3.73% and 3.86% at 30 s against 4.16% and 4.35% for the previous code, interleaved at
-#: load 4-5. Small instances, where the plan is near the bound, still run to convergence.
+#: at most that much, and the rows still being added raise it by little (congested instances),
+#: while the searches need the time. Small instances, near the bound, run to convergence.
 CONVERGED = 1e-4
 #: Weight of the best-bound duals in the pricing duals (Wentges smoothing).
 SMOOTHING = 0.5
-#: Columns per shipment given to the integer master (cheapest in reduced cost).
-MIP_COLUMNS = 3
 #: Share of the last step's time given to CP-SAT over the integer master; the searches (with
-#: re-packing) polish its plan in the rest. From the plan after the coarse phase on the
-#: congested 2,000-shipment instance, 8 s of CP-SAT over the reduced set lowered it by 650 CNY,
-#: 15 s over all 7,000 columns by 0.02 M, 15 s of re-packing by 0.04-0.22 M CNY.
+#: re-packing) polish its plan in the rest, which lowered it more per second than CP-SAT.
 MIP_SHARE = 0.3
-
-
-@dataclass(frozen=True)
-class Usage:
-    """Capacity already taken on departures (index as in the time-expanded network)."""
-
-    kg: np.ndarray
-    m3: np.ndarray
-    opened: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -222,21 +203,13 @@ class _Run:
         """The integer master (CP-SAT by default) over the MIP_COLUMNS cheapest columns in
         reduced cost per shipment, those with a positive LP value and the best plan's, hinted
         with the best plan; `optimize` polishes the result with the searches."""
-        cols, master = self.master.cols, self.master
-        keep: set[int] = set(np.flatnonzero(master.xv > 1e-6).tolist())
-        keep |= {master.keys[s, p] for s, p in enumerate(self.best) if p is not None}
-        duals = self.duals
-        if duals is not None:
-            for s, js in enumerate(master.of_shipment):
-                rc = sorted(
-                    js,
-                    key=lambda j: colgen.reduced_cost(
-                        self.te, self.b, s, cols[j][1], cols[j][2], duals
-                    ),
-                )
-                keep.update(rc[:MIP_COLUMNS])
+        master = self.master
+        best = {master.keys[s, p] for s, p in enumerate(self.best) if p is not None}
+        keep = reduced_set(
+            self.te, self.b, master.cols, master.of_shipment, master.xv, best, self.duals
+        )
         routes = solve_integer(
-            self.te, self.b, cols, sorted(keep), self.best, time_limit_s, self.seed, solver_name
+            self.te, self.b, master.cols, keep, self.best, time_limit_s, self.seed, solver_name
         )
         if routes is not None:
             self.offer(routes)
