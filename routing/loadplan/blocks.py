@@ -44,10 +44,15 @@ def box_types(boxes: tuple[Box, ...], indices: list[int]) -> list[BoxType]:
     for i in indices:
         b = boxes[i]
         key = (tuple(sorted(orientations(b))), b.stack)
-        groups.setdefault(key, []).append(i)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [i]
+        else:
+            group.append(i)
     out = []
     for (orients, stack), members in groups.items():
-        members.sort(key=lambda i: boxes[i].weight_kg)
+        if len(members) > 1:
+            members.sort(key=lambda i: boxes[i].weight_kg)
         out.append(BoxType(orients, stack, boxes[members[0]].volume, tuple(members)))
     out.sort(key=lambda t: -t.volume)
     return out
@@ -67,18 +72,19 @@ def blocks_for(t: int, btype: BoxType, avail: int, space: Dims) -> list[Block]:
         ]
     out: dict[tuple, Block] = {}
     for o in btype.orients:
-        m = [space[0] // o[0], space[1] // o[1], space[2] // o[2]]
-        if min(m) == 0:
+        m = (space[0] // o[0], space[1] // o[1], space[2] // o[2] if btype.stack else 1)
+        if not (m[0] and m[1] and space[2] >= o[2]):
             continue
-        if not btype.stack:
-            m[2] = 1
+        if m[0] * m[1] * m[2] <= avail:  # every axis order fills the space
+            out[(o, m)] = Block(t, o, m)
+            continue
         for order in AXIS_ORDERS:
             c = [1, 1, 1]
             left = avail
             for axis in order:
-                c[axis] = max(1, min(m[axis], left))
+                c[axis] = m[axis] if m[axis] < left else max(left, 1)
                 left //= c[axis]
-            key = (o, tuple(c))
+            key = (o, (c[0], c[1], c[2]))
             if key not in out:
-                out[key] = Block(t, o, (c[0], c[1], c[2]))
+                out[key] = Block(t, o, key[1])
     return list(out.values())

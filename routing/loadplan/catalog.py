@@ -8,6 +8,7 @@ candidates are found with numpy in one pass. Types with two or more boxes left g
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 
 import numpy as np
 
@@ -15,23 +16,53 @@ from routing.loadplan.blocks import Block, BoxType, blocks_for
 from routing.loadplan.model import Box, Dims
 
 FLEX_PENALTY = 0.3  # when not all fits: save boxes that may lie on any side for later
+MAX_CACHED = 20000  # valued block lists kept per catalog (they recur across constructions)
 
 
 class Catalog:
     """The (type, orientation) rows of a list of box types, built once per fill."""
 
     def __init__(self, types: list[BoxType], boxes: tuple[Box, ...]) -> None:
-        rows = [(t, o) for t, bt in enumerate(types) for o in bt.orients]
+        per_type = np.array([len(bt.orients) for bt in types], dtype=np.int64)
+        n_rows = int(per_type.sum())
         self.types = types
-        self.row_type = np.array([t for t, _ in rows], dtype=np.int64)
-        self.orient = [o for _, o in rows]
-        dims = np.array([o for _, o in rows], dtype=np.int64).reshape(-1, 3)
-        self.l, self.w, self.h = dims[:, 0], dims[:, 1], dims[:, 2]
-        self.row_vol = np.array([types[t].volume for t, _ in rows], dtype=np.int64)
-        self.row_stack = np.array([types[t].stack for t, _ in rows], dtype=bool)
-        self.flexible = np.array([len(bt.orients) > 2 for bt in types], dtype=bool)
-        self.min_dim = np.array([min(min(o) for o in bt.orients) for bt in types])
+        self.row_type = np.repeat(np.arange(len(types)), per_type)
+        self.orient = [o for bt in types for o in bt.orients]
+        flat = chain.from_iterable(self.orient)
+        dims = np.fromiter(flat, dtype=np.int64, count=3 * n_rows).reshape(-1, 3)
+        volume = np.array([bt.volume for bt in types], dtype=np.int64)
+        self.row_vol = volume[self.row_type]
+        self.row_stack = np.array([bt.stack for bt in types], dtype=bool)[self.row_type]
+        self.flexible = per_type > 2
+        starts = np.cumsum(per_type) - per_type
+        row_min = dims.min(axis=1)
+        self.min_dim = np.minimum.reduceat(row_min, starts) if n_rows else row_min
         self.boxes = boxes
+        flex = self.flexible[self.row_type]
+        flex_loss = np.where(flex, (self.row_vol * FLEX_PENALTY).astype(np.int64), 0)
+        l, w, h = dims.T  # noqa: E741
+        nostack = ~self.row_stack
+        self.table = np.stack(  # per row, what a one-box candidate's value needs
+            [l, w, h, w * h, l * h, l * w, self.row_vol, nostack, flex_loss, np.arange(n_rows)]
+        ).astype(np.int64)
+        self.l, self.w, self.h = self.table[0], self.table[1], self.table[2]
+        self.counts = np.array([len(bt.members) for bt in types], dtype=np.int64)
+        self.weights = np.array([_total(boxes, bt.members) for bt in types], dtype=float)
+        self.heaviest = float(self.weights.max(initial=0.0))  # no type's weight left is more
+        self._ones: list[Block | None] = [None] * n_rows
+        self._top_weights: dict[tuple[int, int, int], float] = {}
+        self._valued: dict[tuple, list[tuple[int, Block]]] = {}
+
+    def top_weight(self, t: int, left: int, n: int) -> float:
+        """Weight of the ``n`` heaviest of the first ``left`` members of type ``t`` (the
+        boxes a block of ``n`` takes while ``left`` are unplaced)."""
+        key = (t, left, n)
+        got = self._top_weights.get(key)
+        if got is None:
+            members = self.types[t].members
+            got = sum(self.boxes[i].weight_kg for i in members[left - n : left])
+            self._top_weights[key] = got
+        return got
 
     def caps(
         self, members: list[list[int]], counts: np.ndarray, wrem: np.ndarray, room: float
@@ -63,47 +94,76 @@ class Catalog:
         are thinner than ``gap`` (no box left fits them: a best-fit criterion).
         """
         rc = cap[self.row_type]
-        ok = (rc > 0) & (self.l <= size[0]) & (self.w <= size[1]) & (self.h <= size[2])
-        single = np.flatnonzero(ok & (rc == 1))
-        values = self.row_vol[single].copy()
+        ok = (self.l <= size[0]) & (self.w <= size[1]) & (self.h <= size[2])
+        many = ok & (rc > 1)
+        picked = self.table.take(np.flatnonzero(ok & (rc == 1)), axis=1)
+        l, w, h, wh, lh, lw, values, nostack, flex_loss, single = picked  # noqa: E741
         if tight:
-            nostack = ~self.row_stack[single]
-            waste = self.l[single] * self.w[single] * (size[2] - self.h[single])
-            values -= np.where(nostack, waste, 0)
-            flex = self.flexible[self.row_type[single]]
-            values -= np.where(flex, (self.row_vol[single] * FLEX_PENALTY).astype(np.int64), 0)
+            values = values - lw * (size[2] - h) * nostack - flex_loss
         if gap:
-            values -= _slabs(size, self.l[single], self.w[single], self.h[single], gap)
+            for dim, face, room in ((l, wh, size[0]), (w, lh, size[1]), (h, lw, size[2])):
+                left = room - dim
+                values = values - left * face * (left < gap)
         multi: list[tuple[int, Block]] = []
-        for t in np.unique(self.row_type[ok & (rc > 1)]).tolist():
-            bt = self.types[t]
-            for b in blocks_for(t, bt, int(cap[t]), size):
-                d = b.dims
-                loss = 0 if bt.stack or not tight else d[0] * d[1] * (size[2] - d[2])
-                if tight and self.flexible[t]:
-                    loss += int(b.n * bt.volume * FLEX_PENALTY)
-                if gap:
-                    loss += sum(
-                        (s - v) * d[(a + 1) % 3] * d[(a + 2) % 3]
-                        for a, (s, v) in enumerate(zip(size, d, strict=True))
-                        if 0 < s - v < gap
-                    )
-                multi.append((b.n * bt.volume - loss, b))
-        multi.sort(key=lambda c: -c[0])
-        order = np.argsort(-values, kind="stable").tolist()
-        vals = values.tolist()
-        k = 0
+        if many.any():
+            multi = self._multi(sorted(set(self.row_type[many].tolist())), cap, size, tight, gap)
+        order = np.argsort(-values, kind="stable")
+        ones = _ranked(values[order], single[order])
+        one = next(ones, None)
         for value, block in multi:
-            while k < len(order) and vals[order[k]] > value:
-                yield self._single(single, order[k], vals)
-                k += 1
+            while one is not None and one[0] > value:
+                yield one[0], self._one(one[1])
+                one = next(ones, None)
             yield value, block
-        for j in order[k:]:
-            yield self._single(single, j, vals)
+        while one is not None:
+            yield one[0], self._one(one[1])
+            one = next(ones, None)
 
-    def _single(self, single: np.ndarray, j: int, vals: list[int]) -> tuple[int, Block]:
-        r = int(single[j])
-        return vals[j], Block(int(self.row_type[r]), self.orient[r], (1, 1, 1))
+    def _multi(
+        self, live: list[int], cap: np.ndarray, size: Dims, tight: bool, gap: int
+    ) -> list[tuple[int, Block]]:
+        """(value, block) for the blocks of types ``live`` (two boxes or more left), best
+        value first."""
+        if len(self._valued) > MAX_CACHED:
+            self._valued.clear()
+        multi: list[tuple[int, Block]] = []
+        for t in live:
+            key = (t, int(cap[t]), size, tight, gap)
+            got = self._valued.get(key)
+            if got is None:
+                got = self._valued_blocks(t, key[1], size, tight, gap)
+                self._valued[key] = got
+            multi.extend(got)
+        multi.sort(key=lambda c: -c[0])
+        return multi
+
+    def _valued_blocks(
+        self, t: int, avail: int, size: Dims, tight: bool, gap: int
+    ) -> list[tuple[int, Block]]:
+        bt = self.types[t]
+        flex = tight and self.flexible[t]
+        out: list[tuple[int, Block]] = []
+        for b in blocks_for(t, bt, avail, size):
+            d, n = b.dims, b.n
+            loss = 0 if bt.stack or not tight else d[0] * d[1] * (size[2] - d[2])
+            if flex:
+                loss += int(n * bt.volume * FLEX_PENALTY)
+            if gap:
+                loss += sum(
+                    (s - v) * d[(a + 1) % 3] * d[(a + 2) % 3]
+                    for a, (s, v) in enumerate(zip(size, d, strict=True))
+                    if 0 < s - v < gap
+                )
+            out.append((n * bt.volume - loss, b))
+        return out
+
+    def _one(self, r: int) -> Block:
+        """The one-box block of row ``r``."""
+        block = self._ones[r]
+        if block is None:
+            block = Block(int(self.row_type[r]), self.orient[r], (1, 1, 1))
+            self._ones[r] = block
+        return block
 
     def smallest(self, cap_or_counts: np.ndarray) -> int | None:
         """The smallest dimension over the types with boxes left, None when none."""
@@ -111,10 +171,19 @@ class Catalog:
         return int(self.min_dim[live].min()) if live.any() else None
 
 
-def _slabs(size: Dims, l: np.ndarray, w: np.ndarray, h: np.ndarray, gap: int) -> np.ndarray:  # noqa: E741
-    """Volume of the slabs beside, in front of and above blocks ``l x w x h`` in a space of
-    ``size`` that are thinner than ``gap``."""
-    out = np.zeros(len(l), dtype=np.int64)
-    for left, area in ((size[0] - l, w * h), (size[1] - w, l * h), (size[2] - h, l * w)):
-        out += np.where((left > 0) & (left < gap), left * area, 0)
-    return out
+def _ranked(values: np.ndarray, rows: np.ndarray) -> Iterator[tuple[int, int]]:
+    """(value, row) pairs as Python ints, converted in growing chunks (most searches stop
+    after the first few candidates)."""
+    start, step = 0, 16
+    while start < len(values):
+        end = start + step
+        yield from zip(values[start:end].tolist(), rows[start:end].tolist(), strict=True)
+        start, step = end, step * 4
+
+
+def _total(boxes: tuple[Box, ...], members: tuple[int, ...]) -> float:
+    """The members' weight, added in order (as ``sum`` does)."""
+    total = 0.0
+    for i in members:
+        total += boxes[i].weight_kg
+    return total

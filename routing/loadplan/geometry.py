@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import permutations
 
 from routing.loadplan.model import Box, Dims
 
@@ -15,13 +14,12 @@ def orientations(box: Box) -> list[Dims]:
     """
     l, w, h = box.dims  # noqa: E741
     if box.any_side_up:
-        cands: list[Dims] = [(l, w, h)]
-        cands += [(a, b, c) for a, b, c in permutations((l, w, h))]
-    elif box.rotate:
-        cands = [(l, w, h), (w, l, h)]
-    else:
-        cands = [(l, w, h)]
-    return list(dict.fromkeys(cands))
+        return list(
+            dict.fromkeys([(l, w, h), (l, h, w), (w, l, h), (w, h, l), (h, l, w), (h, w, l)])
+        )
+    if box.rotate and l != w:
+        return [(l, w, h), (w, l, h)]
+    return [(l, w, h)]
 
 
 def fits(dims: Dims, inner: Dims) -> bool:

@@ -41,8 +41,9 @@ def fill_container(
     when one as long as the last still ends within ``budget_s``; at ``stop`` (a
     ``time.monotonic()`` instant) even the first one ends where it is.
     """
-    types = box_types(boxes, priority) + box_types(boxes, filler)
-    n_priority = len(box_types(boxes, priority))
+    first_types = box_types(boxes, priority)
+    types = first_types + box_types(boxes, filler)
+    n_priority = len(first_types)
     first, everything = set(range(n_priority)), set(range(len(types)))
     catalog = Catalog(types, boxes)
     target = sum(boxes[i].volume for i in priority + filler)

@@ -19,7 +19,7 @@ import numpy as np
 
 from routing.loadplan.blocks import Block, BoxType
 from routing.loadplan.catalog import Catalog
-from routing.loadplan.geometry import Placed, overlap_1d
+from routing.loadplan.geometry import Placed
 from routing.loadplan.model import Box, Dims
 from routing.loadplan.spaces import Space, occupy
 
@@ -48,10 +48,8 @@ class PackState:
 
 def new_state(inner: Dims, payload: float, catalog: Catalog, back_only: bool = False) -> PackState:
     space = (0, 0, 0, inner[0], inner[1], inner[2])
-    types, boxes = catalog.types, catalog.boxes
-    members = [list(t.members) for t in types]
-    counts = np.array([len(m) for m in members], dtype=np.int64)
-    wrem = np.array([sum(boxes[i].weight_kg for i in m) for m in members], dtype=float)
+    members = [list(t.members) for t in catalog.types]
+    counts, wrem = catalog.counts.copy(), catalog.weights.copy()
     return PackState(inner, payload, [space], members, catalog, counts, wrem, back_only=back_only)
 
 
@@ -76,12 +74,16 @@ def construct(
     min_dim = state.catalog.smallest(state.counts * mask)
     left = sum(len(state.remaining[t]) * types[t].volume for t in active)
     tight = left > math.prod(state.inner) - state.volume
+    keys: dict[Space, tuple] = {}
     while state.spaces and min_dim is not None:
         if stop is not None and time.monotonic() >= stop:
             break
-        space = min(state.spaces, key=lambda s: _space_key(s, state.inner, state.back_only))
+        for s in state.spaces:
+            if s not in keys:
+                keys[s] = _space_key(s, state.inner, state.back_only)
+        space = min(state.spaces, key=keys.__getitem__)
         gap = min_dim if fit else 0
-        choice = _choose(state, space, types, boxes, mask, rng, delta, (tight, gap))
+        choice = _choose(state, space, types, mask, rng, delta, (tight, gap))
         if choice is None:
             state.spaces.remove(space)
             dead.append(space)
@@ -106,7 +108,6 @@ def _choose(
     state: PackState,
     space: Space,
     types: list[BoxType],
-    boxes: tuple[Box, ...],
     active: np.ndarray,
     rng: random.Random,
     delta: float,
@@ -117,18 +118,16 @@ def _choose(
     ``value_rule`` is (tight, gap) for ``Catalog.candidates``.
     """
     size = (space[3] - space[0], space[4] - space[1], space[5] - space[2])
-    cap = state.catalog.caps(
-        state.remaining,
-        state.counts * active,
-        state.wrem,
-        state.payload - state.weight,
-    )
+    room = state.payload - state.weight
+    cap = state.counts * active
+    if state.catalog.heaviest > room + 1e-9:  # else no type outweighs the room (weights >= 0)
+        cap = state.catalog.caps(state.remaining, cap, state.wrem, room)
     rcl: list[tuple[Block, tuple[int, int, int]]] = []
     best = 0
     for value, block in state.catalog.candidates(cap, size, *value_rule):
         if rcl and value < best - abs(best) * delta:
             break
-        pos = _feasible_position(state, space, types[block.type], block, boxes)
+        pos = _feasible_position(state, space, types[block.type], block)
         if pos is not None:
             if not rcl:
                 best = value
@@ -139,18 +138,23 @@ def _choose(
 
 
 def _feasible_position(
-    state: PackState, space: Space, btype: BoxType, block: Block, boxes: tuple[Box, ...]
+    state: PackState, space: Space, btype: BoxType, block: Block
 ) -> tuple[int, int, int] | None:
     """The space's corner nearest a container corner if the block may stand there; else,
     above the floor, the nearest position in the space aligned with an edge of a top face
     at the space's bottom height (where the corner lacks support, a top face may give it)."""
-    pos = _position(space, block, state.inner, state.back_only)
-    if _feasible(state, btype, block, pos, boxes):
+    left = len(state.remaining[block.type])
+    weight = state.catalog.top_weight(block.type, left, block.n)
+    if state.weight + weight > state.payload + 1e-9:
+        return None
+    dims = block.dims
+    pos = _position(space, dims, state.inner, state.back_only)
+    if _fits_at(state, btype.stack, block, dims, pos):
         return pos
     z = space[2]
-    if not z or not _within_payload(state, block, boxes):
+    if not z:
         return None
-    bl, bw, _ = block.dims
+    bl, bw, _ = dims
     xs, ys = {pos[0]}, {pos[1]}
     for r in state.tops.get(z, ()):
         if r[2] > space[0] and r[0] < space[3] and r[3] > space[1] and r[1] < space[4]:
@@ -165,64 +169,59 @@ def _feasible_position(
         if space[1] <= y <= space[4] - bw
     )
     for _, x, y in tried[1 : 1 + MAX_SHIFTS]:
-        if _feasible(state, btype, block, (x, y, z), boxes):
+        if _fits_at(state, btype.stack, block, dims, (x, y, z)):
             return x, y, z
     return None
 
 
-def _within_payload(state: PackState, block: Block, boxes: tuple[Box, ...]) -> bool:
-    members = state.remaining[block.type]
-    weight = sum(boxes[i].weight_kg for i in members[len(members) - block.n :])
-    return state.weight + weight <= state.payload + 1e-9
-
-
-def _position(space: Space, block: Block, inner: Dims, back_only: bool) -> tuple[int, int, int]:
-    bl, bw, _ = block.dims
-    x = space[0] if back_only or space[0] <= inner[0] - space[3] else space[3] - bl
-    y = space[1] if space[1] <= inner[1] - space[4] else space[4] - bw
+def _position(space: Space, dims: Dims, inner: Dims, back_only: bool) -> tuple[int, int, int]:
+    x = space[0] if back_only or space[0] <= inner[0] - space[3] else space[3] - dims[0]
+    y = space[1] if space[1] <= inner[1] - space[4] else space[4] - dims[1]
     return x, y, space[2]
 
 
-def _feasible(
-    state: PackState,
-    btype: BoxType,
-    block: Block,
-    pos: tuple[int, int, int],
-    boxes: tuple[Box, ...],
+def _fits_at(
+    state: PackState, stack: bool, block: Block, dims: Dims, pos: tuple[int, int, int]
 ) -> bool:
-    members = state.remaining[block.type]
-    weight = sum(boxes[i].weight_kg for i in members[len(members) - block.n :])
-    if state.weight + weight > state.payload + 1e-9:
-        return False
+    """The block at ``pos`` touches no stack:false top (nor, when stack:false itself, any
+    bottom above it) and each of its bottom boxes stands on the floor or is supported."""
     x, y, z = pos
-    bl, bw, bh = block.dims
-    if not btype.stack and _touches(x, y, bl, bw, state.bottoms.get(z + bh, ())):
+    x1, y1 = x + dims[0], y + dims[1]
+    if not stack and _touches(x, y, x1, y1, state.bottoms.get(z + dims[2], ())):
         return False
     if z == 0:
         return True
-    if _touches(x, y, bl, bw, state.nocarry.get(z, ())):
+    if _touches(x, y, x1, y1, state.nocarry.get(z, ())):
         return False
-    tops = state.tops.get(z, [])
+    tops = state.tops.get(z)
+    if not tops:
+        return False
     l, w, _ = block.orient  # noqa: E741
-    for i in range(block.counts[0]):
-        for j in range(block.counts[1]):
-            if not _supported(x + i * l, y + j * w, l, w, tops):
+    need = SUPPORT * l * w
+    nx, ny = block.counts[0], block.counts[1]
+    for i in range(nx):
+        a0 = x + i * l
+        a1 = a0 + l
+        for j in range(ny):
+            b0 = y + j * w
+            b1 = b0 + w
+            area = 0
+            for r in tops:
+                dx = (a1 if a1 < r[2] else r[2]) - (a0 if a0 > r[0] else r[0])
+                if dx > 0:
+                    dy = (b1 if b1 < r[3] else r[3]) - (b0 if b0 > r[1] else r[1])
+                    if dy > 0:
+                        area += dx * dy
+                        if area >= need:
+                            break
+            else:
                 return False
     return True
 
 
-def _touches(x: int, y: int, l: int, w: int, rects) -> bool:  # noqa: E741
-    return any(overlap_1d(x, x + l, r[0], r[2]) and overlap_1d(y, y + w, r[1], r[3]) for r in rects)
-
-
-def _supported(x: int, y: int, l: int, w: int, tops: list[Rect]) -> bool:  # noqa: E741
-    need = SUPPORT * l * w
-    area = 0
-    for r in tops:
-        area += overlap_1d(x, x + l, r[0], r[2]) * overlap_1d(y, y + w, r[1], r[3])
-        if area >= need:
-            return True
-    return False
+def _touches(x0: int, y0: int, x1: int, y1: int, rects: list[Rect] | tuple) -> bool:
+    """Some rectangle of ``rects`` overlaps (x0, y0)-(x1, y1) with a positive area."""
+    return any(x0 < r[2] and r[0] < x1 and y0 < r[3] and r[1] < y1 for r in rects)
 
 
 def _place(
