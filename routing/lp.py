@@ -35,14 +35,7 @@ class IncrementalLp:
         self, cost: float, upper: float, rows: Sequence[int], coefs: Sequence[float]
     ) -> int:
         """A column in [0, upper]; returns its number."""
-        self._h.addCol(
-            float(cost),
-            0.0,
-            float(upper),
-            len(rows),
-            np.asarray(rows, dtype=np.int32),
-            np.asarray(coefs, dtype=np.float64),
-        )
+        self._h.addCol(float(cost), 0.0, float(upper), *_sparse(rows, coefs))
         self.columns += 1
         return self.columns - 1
 
@@ -50,13 +43,7 @@ class IncrementalLp:
         self, lower: float, upper: float, cols: Sequence[int], coefs: Sequence[float]
     ) -> int:
         """A row lower <= sum coefs * cols <= upper (INF for none); returns its number."""
-        self._h.addRow(
-            float(lower),
-            float(upper),
-            len(cols),
-            np.asarray(cols, dtype=np.int32),
-            np.asarray(coefs, dtype=np.float64),
-        )
+        self._h.addRow(float(lower), float(upper), *_sparse(cols, coefs))
         self.rows += 1
         return self.rows - 1
 
@@ -95,6 +82,11 @@ class IncrementalLp:
     def iterations(self) -> int:
         """Simplex iterations of the last solve."""
         return int(self._h.getInfo().simplex_iteration_count)
+
+
+def _sparse(index: Sequence[int], coefs: Sequence[float]) -> tuple[int, np.ndarray, np.ndarray]:
+    """A sparse vector as HiGHS takes it: count, indices, values."""
+    return len(index), np.asarray(index, dtype=np.int32), np.asarray(coefs, dtype=np.float64)
 
 
 def _padded(values: np.ndarray, size: int) -> np.ndarray:
