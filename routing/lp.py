@@ -28,7 +28,6 @@ class IncrementalLp:
         self.rows = 0
         self._values = np.zeros(0)
         self._row_duals = np.zeros(0)
-        self._reduced_costs = np.zeros(0)
         self.objective = 0.0
 
     def add_column(
@@ -60,7 +59,6 @@ class IncrementalLp:
         solution = self._h.getSolution()
         self._values = np.asarray(solution.col_value)
         self._row_duals = np.asarray(solution.row_dual)
-        self._reduced_costs = np.asarray(solution.col_dual)
         self.objective = float(self._h.getInfo().objective_function_value)
         return True
 
@@ -73,15 +71,6 @@ class IncrementalLp:
     def row_duals(self) -> np.ndarray:
         """Row duals of the last optimal solve (d objective / d bound); 0 for rows added since."""
         return _padded(self._row_duals, self.rows)
-
-    @property
-    def reduced_costs(self) -> np.ndarray:
-        """Reduced costs of the last optimal solve; 0 for columns added since."""
-        return _padded(self._reduced_costs, self.columns)
-
-    def iterations(self) -> int:
-        """Simplex iterations of the last solve."""
-        return int(self._h.getInfo().simplex_iteration_count)
 
 
 def _sparse(index: Sequence[int], coefs: Sequence[float]) -> tuple[int, np.ndarray, np.ndarray]:
