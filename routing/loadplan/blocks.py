@@ -44,15 +44,10 @@ def box_types(boxes: tuple[Box, ...], indices: list[int]) -> list[BoxType]:
     for i in indices:
         b = boxes[i]
         key = (tuple(sorted(orientations(b))), b.stack)
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [i]
-        else:
-            group.append(i)
+        groups.setdefault(key, []).append(i)
     out = []
     for (orients, stack), members in groups.items():
-        if len(members) > 1:
-            members.sort(key=lambda i: boxes[i].weight_kg)
+        members.sort(key=lambda i: boxes[i].weight_kg)
         out.append(BoxType(orients, stack, boxes[members[0]].volume, tuple(members)))
     out.sort(key=lambda t: -t.volume)
     return out

@@ -47,8 +47,10 @@ class Catalog:
         ).astype(np.int64)
         self.l, self.w, self.h = self.table[0], self.table[1], self.table[2]
         self.counts = np.array([len(bt.members) for bt in types], dtype=np.int64)
-        self.weights = np.array([_total(boxes, bt.members) for bt in types], dtype=float)
-        self.heaviest = float(self.weights.max(initial=0.0))  # no type's weight left is more
+        self.weights = np.array(
+            [sum(boxes[i].weight_kg for i in bt.members) for bt in types], dtype=float
+        )
+        self.heaviest = float(self.weights.max(initial=0.0))
         self._ones: list[Block | None] = [None] * n_rows
         self._top_weights: dict[tuple[int, int, int], float] = {}
         self._valued: dict[tuple, list[tuple[int, Block]]] = {}
@@ -70,6 +72,8 @@ class Catalog:
         """Per type, how many boxes a block may take: ``counts`` (zero for types not in
         play) cut to the payload ``room``; a block takes the heaviest boxes of its type
         first (``members`` are lightest first; ``wrem`` is their total weight)."""
+        if self.heaviest <= room + 1e-9:  # no type's weight left can outweigh the room
+            return counts
         over = np.flatnonzero((counts > 0) & (wrem > room + 1e-9))
         if not len(over):
             return counts
@@ -179,11 +183,3 @@ def _ranked(values: np.ndarray, rows: np.ndarray) -> Iterator[tuple[int, int]]:
         end = start + step
         yield from zip(values[start:end].tolist(), rows[start:end].tolist(), strict=True)
         start, step = end, step * 4
-
-
-def _total(boxes: tuple[Box, ...], members: tuple[int, ...]) -> float:
-    """The members' weight, added in order (as ``sum`` does)."""
-    total = 0.0
-    for i in members:
-        total += boxes[i].weight_kg
-    return total

@@ -118,10 +118,9 @@ def _choose(
     ``value_rule`` is (tight, gap) for ``Catalog.candidates``.
     """
     size = (space[3] - space[0], space[4] - space[1], space[5] - space[2])
-    room = state.payload - state.weight
-    cap = state.counts * active
-    if state.catalog.heaviest > room + 1e-9:  # else no type outweighs the room (weights >= 0)
-        cap = state.catalog.caps(state.remaining, cap, state.wrem, room)
+    cap = state.catalog.caps(
+        state.remaining, state.counts * active, state.wrem, state.payload - state.weight
+    )
     rcl: list[tuple[Block, tuple[int, int, int]]] = []
     best = 0
     for value, block in state.catalog.candidates(cap, size, *value_rule):
@@ -198,25 +197,26 @@ def _fits_at(
         return False
     l, w, _ = block.orient  # noqa: E741
     need = SUPPORT * l * w
-    nx, ny = block.counts[0], block.counts[1]
-    for i in range(nx):
-        a0 = x + i * l
-        a1 = a0 + l
-        for j in range(ny):
-            b0 = y + j * w
-            b1 = b0 + w
-            area = 0
-            for r in tops:
-                dx = (a1 if a1 < r[2] else r[2]) - (a0 if a0 > r[0] else r[0])
-                if dx > 0:
-                    dy = (b1 if b1 < r[3] else r[3]) - (b0 if b0 > r[1] else r[1])
-                    if dy > 0:
-                        area += dx * dy
-                        if area >= need:
-                            break
-            else:
+    for i in range(block.counts[0]):
+        for j in range(block.counts[1]):
+            if not _supported(x + i * l, y + j * w, l, w, need, tops):
                 return False
     return True
+
+
+def _supported(a0: int, b0: int, l: int, w: int, need: float, tops: list[Rect]) -> bool:  # noqa: E741
+    """The base (a0, b0)-(a0 + l, b0 + w) has at least ``need`` of its area on ``tops``."""
+    a1, b1 = a0 + l, b0 + w
+    area = 0
+    for r in tops:
+        dx = (a1 if a1 < r[2] else r[2]) - (a0 if a0 > r[0] else r[0])
+        if dx > 0:
+            dy = (b1 if b1 < r[3] else r[3]) - (b0 if b0 > r[1] else r[1])
+            if dy > 0:
+                area += dx * dy
+                if area >= need:
+                    return True
+    return False
 
 
 def _touches(x0: int, y0: int, x1: int, y1: int, rects: list[Rect] | tuple) -> bool:
