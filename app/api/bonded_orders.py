@@ -249,7 +249,8 @@ def declare(order_no: str) -> dict[str, Any]:
 @api.doc(
     summary="Withdraw a declared manifest customs has not released (CEB623)",
     description="Refused with E_ALREADY_RELEASED, E_ALREADY_CANCELLED, E_CANCEL_PENDING, "
-    "E_NOT_YET_ACCEPTED or E_ALREADY_PICKING; customs' CEB624 answer completes it.",
+    "E_NOT_YET_ACCEPTED or E_NOT_WITHDRAWABLE; customs' CEB624 answer completes it (picked "
+    "goods go back to stock).",
     tags=["Orders"],
 )
 def cancel_order(order_no: str, body: dict[str, Any]) -> dict[str, Any]:

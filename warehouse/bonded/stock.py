@@ -31,6 +31,7 @@ class CustomsStatus(StrEnum):
     BONDED = "bonded"  # foreign goods under bond: counted by the ledger
     WRITTEN_OFF = "written_off"  # released to a buyer and written off the ledger
     DESTROYED = "destroyed"
+    RETURNED_ABROAD = "returned_abroad"  # sent back abroad (退运) and off the ledger
 
 
 class Stock(Base):

@@ -1,16 +1,16 @@
 """Withdrawing a declared manifest (撤单): the CEB623 request and customs' CEB624 answer.
 
 A supervisor may withdraw a manifest customs has taken (accepted, 120) or selected for
-inspection (500) as long as no wave has taken the order to the floor: goods already picked
-would have to be put away again first, which this flow does not do. A released or written-off
-manifest cannot be withdrawn here (the goods are customs-cleared: that is a return, CEB625); a
-rejected one needs no withdrawal (the rejection released everything already).
+inspection (500), before or after a wave took the order to the floor. A released or
+written-off manifest cannot be withdrawn here (the goods are customs-cleared: that is a return,
+CEB625); a rejected one needs no withdrawal (the rejection released everything already).
 
 The request is signed like the CEB621 and sent after commit by the outbox; the order waits in
 ``cancel_requested`` (no wave takes it). Customs answers 120 (taken: nothing changes), 399
-(approved: reservations given back, pick tasks cancelled, the buyer's year uncounted, the
-manifest ``cancelled``) or 100 (refused: the order is ``declared`` again). An answer repeated
-or overtaken changes nothing.
+(approved: reservations given back, open pick tasks cancelled, goods already picked put back on
+a shelf with the parcel's holds released (parcel ``withdrawn``), the buyer's year uncounted,
+the manifest ``cancelled``) or 100 (refused: the order is ``declared`` again, or ``picking``
+when a wave had opened its parcel). An answer repeated or overtaken changes nothing.
 """
 
 from __future__ import annotations
@@ -27,10 +27,14 @@ from warehouse.customs.signing import Signer
 from warehouse.db import utcnow
 from warehouse.errors import Conflict, Invalid, NotFound
 from warehouse.fulfilment.allocation import release_reservations
+from warehouse.fulfilment.models import Parcel
+from warehouse.fulfilment.putback import put_back
 from warehouse.masterdata.models import Warehouse
 
 TAKEN, APPROVED, REFUSED = "120", "399", "100"
 WITHDRAWABLE = ("accepted", "inspection")
+#: Order statuses a withdrawal may start from: declared, or taken by a wave.
+ON_HAND = ("declared", "picking")
 
 
 def request_cancellation(
@@ -90,10 +94,9 @@ def _check(order: RetailOrder, manifest: Manifest | None) -> None:
             "E_NOT_YET_ACCEPTED",
             f"Customs has not numbered manifest {manifest.cop_no} yet: withdraw it after its 120.",
         )
-    if order.status != "declared":
+    if order.status not in ON_HAND:
         raise Conflict(
-            "E_ALREADY_PICKING",
-            f"Order {order.order_no} is {order.status}: its goods are on the floor already.",
+            "E_NOT_WITHDRAWABLE", f"Order {order.order_no} is {order.status}: nothing to withdraw."
         )
 
 
@@ -135,10 +138,11 @@ def apply_answer(session: Session, actor: Actor, receipt: CancelReceipt) -> Mani
     if receipt.status == TAKEN or found.status != "requested":
         return manifest
     order = session.get_one(RetailOrder, manifest.order_id, with_for_update=True)
+    parcel = session.scalar(select(Parcel).where(Parcel.order_id == order.id))
     if receipt.status == APPROVED:
-        _approve(session, order, manifest)
+        _approve(session, actor, order, manifest, parcel)
     elif order.status == "cancel_requested":
-        order.status = "declared"
+        order.status = "declared" if parcel is None else "picking"
     found.status = "approved" if receipt.status == APPROVED else "refused"
     found.info, found.answered_at = receipt.info, utcnow()
     record(
@@ -156,7 +160,9 @@ def apply_answer(session: Session, actor: Actor, receipt: CancelReceipt) -> Mani
     return manifest
 
 
-def _approve(session: Session, order: RetailOrder, manifest: Manifest) -> None:
+def _approve(
+    session: Session, actor: Actor, order: RetailOrder, manifest: Manifest, parcel: Parcel | None
+) -> None:
     """Give back what the order held, unless customs' own answer settled it meanwhile."""
     if manifest.status not in OPEN:
         if manifest.status == "rejected":
@@ -169,5 +175,21 @@ def _approve(session: Session, order: RetailOrder, manifest: Manifest) -> None:
     manifest.status, manifest.last_receipt = "cancelled", APPROVED
     order.status = "cancelled"
     release_reservations(session, order.id)
+    if parcel is not None:
+        _withdraw_parcel(session, actor, parcel)
     if order.year is not None:
         buyers.uncount(session, order.buyer_id_number, order.year, order.value_fen)
+
+
+def _withdraw_parcel(session: Session, actor: Actor, parcel: Parcel) -> None:
+    """The goods picked for a withdrawn order go back on a shelf."""
+    lines = put_back(session, actor, parcel, "withdrawn")
+    parcel.status = "withdrawn"
+    record(
+        session,
+        actor,
+        "parcel.withdrawn",
+        "parcel",
+        parcel.code,
+        lines=[[ln.sku, ln.lot, ln.quantity, ln.bin] for ln in lines],
+    )

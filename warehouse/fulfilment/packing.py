@@ -98,6 +98,11 @@ def weigh(
     if found is None or found[1] is None:
         raise NotFound("E_NO_PARCEL", f"Scan a parcel at {station_code} before weighing.")
     st, parcel, order_no, waybill = found
+    if parcel.status not in ("picked", "packed"):
+        raise Conflict(
+            "E_NOT_PICKED",
+            f"Parcel {parcel.code} is {parcel.status} since it was scanned: scan the next one.",
+        )
     net = gross_g - tare_g
     verdict = weight_verdict(net, parcel.expected_g, policy)
     if verdict != "OK":

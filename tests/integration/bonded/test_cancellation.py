@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from apiflask import APIFlask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import customs
 from app.extensions import db
@@ -20,9 +20,12 @@ from warehouse.access.audit_chain import AuditRecord
 from warehouse.access.roles import Role
 from warehouse.bonded import demo
 from warehouse.bonded.check import differences
+from warehouse.bonded.holds import Hold
+from warehouse.bonded.ledger import LedgerItem
+from warehouse.bonded.stock import Stock
 from warehouse.customs import xml
 from warehouse.customs.documents import CancelRequest
-from warehouse.fulfilment.models import PickTask
+from warehouse.fulfilment.models import Parcel, PickTask
 
 H = Callable[[Role], dict[str, str]]
 
@@ -155,17 +158,52 @@ def test_a_withdrawal_that_does_not_fit_is_refused_and_changes_nothing(
     assert len(port.sent) == sent
 
 
-def test_goods_on_the_floor_are_not_withdrawn(
+def test_goods_on_the_floor_go_back_on_a_shelf_when_the_withdrawal_is_approved(
     app: APIFlask, client: FlaskClient, headers: H, plan: demo.Demo, port: ReleaseAll
 ) -> None:
-    """An order a wave has taken (here: held for inspection, packed) is refused:
-    E_ALREADY_PICKING."""
+    """An order a wave has taken (held for inspection, picked, packed) may be withdrawn: on
+    399 its holds are released, its goods go to storage bins (parcel ``withdrawn``), nothing
+    stays frozen or reserved, and the ledger still equals stock."""
     order, _payment, waybill = declare(client, headers, 4, plan)
     receipt(client, headers(Role.CUSTOMS), order.order_no, "500")
     assert pick_and_pack(client, headers, waybill.logistics_no)["code"] == "OK"
-    before = snapshot(app)
-    refused(cancel(client, headers, order.order_no), "E_ALREADY_PICKING")
-    assert snapshot(app) == before
+    done = cancel(client, headers, order.order_no)
+    assert done.status_code == 200, done.json
+    assert answer(client, headers, order.order_no, "399").status_code == 200
+    with app.app_context():
+        s = db.session
+        parcel = s.scalar(select(Parcel).where(Parcel.code == waybill.logistics_no))
+        assert parcel is not None and parcel.status == "withdrawn"
+        assert not s.scalar(select(func.sum(Stock.quantity)).where(Stock.parcel_id == parcel.id))
+        assert not s.scalar(select(func.sum(LedgerItem.frozen)))
+        assert not s.scalar(select(func.sum(Stock.reserved)))
+        assert s.scalar(select(func.count(Hold.id)).where(Hold.active)) == 0
+    assert "parcel.withdrawn" in _actions(app, waybill.logistics_no)
+    _balanced(app)
+
+
+def test_a_refused_withdrawal_leaves_a_picked_order_on_the_floor(
+    app: APIFlask, client: FlaskClient, headers: H, plan: demo.Demo, port: ReleaseAll
+) -> None:
+    """Customs refusing (100) the withdrawal of an order a wave has taken puts it back to
+    ``picking`` (a wave never takes it again) with its parcel and goods as they were."""
+    order, _payment, _waybill = declare(client, headers, 5, plan)
+    receipt(client, headers(Role.CUSTOMS), order.order_no, "500")
+    wave = client.post(
+        "/api/v1/waves", json={"warehouse": demo.WAREHOUSE}, headers=headers(Role.WAREHOUSE)
+    )
+    assert wave.status_code == 201 and wave.json["tasks"], wave.json
+    before = snapshot(app)[:5]  # ledger, stock, entries, buyers' years, orders; not the audit
+    assert cancel(client, headers, order.order_no).status_code == 200
+    assert answer(client, headers, order.order_no, "100").status_code == 200
+    assert snapshot(app)[:5] == before
+    got = client.get(f"/api/v1/orders/{order.order_no}", headers=headers(Role.SUPERVISOR)).json
+    assert got["status"] == "picking"
+    again = client.post(
+        "/api/v1/waves", json={"warehouse": demo.WAREHOUSE}, headers=headers(Role.WAREHOUSE)
+    )
+    assert again.json["id"] is None
+    _balanced(app)
 
 
 def test_the_simulator_approves_the_withdrawal_of_an_inspected_manifest(

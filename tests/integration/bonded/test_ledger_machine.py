@@ -19,14 +19,22 @@ from config.settings import Policy
 from warehouse.access.audit import Actor
 from warehouse.bonded import check, demo, holds
 from warehouse.bonded.ledger import LedgerEntry
-from warehouse.customs import orders, receipts
-from warehouse.customs.documents import OrderDoc, OrderLine, PaymentDoc, Receipt, WaybillDoc
-from warehouse.customs.manifest import Manifest
+from warehouse.customs import cancellation, orders, receipts
+from warehouse.customs.documents import (
+    CancelReceipt,
+    OrderDoc,
+    OrderLine,
+    PaymentDoc,
+    Receipt,
+    WaybillDoc,
+)
+from warehouse.customs.manifest import OPEN, Manifest
 from warehouse.customs.money import rate
+from warehouse.customs.signing import NoSigner
 from warehouse.customs.tax import Goods, order_tax
 from warehouse.db import Base
 from warehouse.errors import DomainError
-from warehouse.fulfilment import gate, packing, picking, waves
+from warehouse.fulfilment import gate, packing, picking, refused, waves
 from warehouse.fulfilment.models import Parcel, PickTask
 from warehouse.inbound import entries, putaway, receiving
 from warehouse.masterdata import service as md
@@ -107,6 +115,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def teardown(self) -> None:
         self.s.rollback()
         REACHED.update(self.s.scalars(select(LedgerEntry.kind)).all())
+        REACHED.update(self.s.scalars(select(Parcel.status)).all())
         db.session.remove()
         self.ctx.pop()
 
@@ -199,6 +208,48 @@ class LedgerMachine(RuleBasedStateMachine):
         if found:
             self.attempt(holds.release, found[pick % len(found)].id)
 
+    @rule(
+        pick=st.integers(0, 50),
+        kind=st.sampled_from(["destroy", "return_abroad", "restock"]),
+        document=st.sampled_from(["DOC-1", "DOC-1", ""]),
+    )
+    def refuse_and_dispose(self, pick: int, kind: str, document: str) -> None:
+        """Customs inspects an open manifest (500), the floor picks and packs it, customs
+        refuses it (100) and decides on the goods."""
+        found = self.s.scalars(
+            select(Manifest).where(Manifest.status.in_(OPEN)).order_by(Manifest.id)
+        ).all()
+        if not found:
+            return
+        manifest = found[pick % len(found)]
+        cop_no, order_id = manifest.cop_no, manifest.order_id
+        self.attempt(receipts.apply_receipt, Receipt(cop_no, "I" + cop_no, "500"))
+        self.fulfil(0)
+        self.attempt(receipts.apply_receipt, Receipt(cop_no, "I" + cop_no, "100"))
+        parcel = self.s.scalar(select(Parcel.code).where(Parcel.order_id == order_id))
+        if parcel is not None:
+            self.attempt(refused.dispose, parcel, refused.Decision(kind, document))
+
+    @rule(
+        pick=st.integers(0, 50),
+        status=st.sampled_from(["399", "399", "100"]),
+        on_floor=st.booleans(),
+    )
+    def withdraw(self, pick: int, status: str, on_floor: bool) -> None:
+        """A supervisor withdraws an open order, after customs inspected it and the floor
+        picked it (``on_floor``) or not; customs answers."""
+        found = self.s.scalars(
+            select(Manifest).where(Manifest.status.in_(OPEN)).order_by(Manifest.id)
+        ).all()
+        if not found:
+            return
+        cop_no = found[pick % len(found)].cop_no
+        if on_floor:
+            self.attempt(receipts.apply_receipt, Receipt(cop_no, "I" + cop_no, "500"))
+            self.wave_and_pick()
+        self.attempt(cancellation.request_cancellation, cop_no, "buyer", NoSigner())
+        self.attempt(receipts.apply_receipt, CancelReceipt(cop_no, "I" + cop_no, status))
+
     @rule()
     def inspect_an_entry(self) -> None:
         found = self.s.scalars(select(entries.EntryDeclaration)).first()
@@ -239,7 +290,8 @@ class LedgerMachine(RuleBasedStateMachine):
 
 
 def test_any_sequence_keeps_ledger_equal_to_stock(app: APIFlask) -> None:
-    """Receive, put away, order, customs answers, pick, pack, holds, gate in any order."""
+    """Receive, put away, order, customs answers, pick, pack, holds, gate, withdrawals and the
+    disposal of refused parcels in any order."""
     LedgerMachine.app = app
     run = settings(
         max_examples=10,
@@ -252,6 +304,7 @@ def test_any_sequence_keeps_ledger_equal_to_stock(app: APIFlask) -> None:
     LedgerMachine.TestCase.settings = run
     LedgerMachine.TestCase().runTest()
     assert {"entry", "write_off"} <= REACHED, "the machine never got goods through the gate"
+    assert REACHED & {"destroyed", "returned_abroad", "restocked"}, "no refused parcel disposed of"
 
 
 pytestmark = pytest.mark.slow
