@@ -1,12 +1,13 @@
 """The time given to wall building: wall loads with more and more constructions per wall,
-then the repair of the best one.
+then the end phase on the best one.
 
 The first wall load uses the default constructions per wall; while the time left allows
 another load, the next one gets as many constructions as its estimated duration allows
 (the time a load takes grows about linearly with them). The load leaving the least volume
-over is kept and repaired (``repair.repair``) until the deadline. When that load leaves
-at most ``NEAR`` of a container over, the search may run on to a later deadline: the
-planner's sequential fallback never beat such a load on the random sets.
+over is kept and its boxes left over are inserted with displacement (``eject.kick``)
+until the deadline. When that load leaves at most ``NEAR`` of a container over, the
+search may run on to a later deadline: the planner's sequential fallback never beat such
+a load on the random sets.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import random
 import time
 
+from routing.loadplan.eject import kick
 from routing.loadplan.model import Box, ContainerType
 from routing.loadplan.repair import repair
 from routing.loadplan.wallload import WallLoad, wall_load
@@ -21,8 +23,9 @@ from routing.loadplan.walls import WALL_TRIES, tries_for, work
 
 MAX_TRIES = 200
 HEADROOM = 0.8  # of the time left a further wall load may be planned to take
-REPAIR_SHARE = 0.1  # of the search's time kept for repairing the best load
+REPAIR_SHARE = 0.1  # of the search's time kept for the end phase on the best load
 NEAR = 0.12  # of a container's volume left over: the load is worth the time up to ``late``
+FEW_LEFT = 3  # with ``iterations``, the end phase runs only for this many boxes left over
 STEPS_PER_ITERATION = 10  # repair steps per unit of ``iterations`` when it caps the work
 
 
@@ -47,6 +50,10 @@ def best_wall_load(
         if load is not None:
             steps = STEPS_PER_ITERATION * iterations
             load.left = repair(load.containers, load.left, ctype, boxes, rng, deadline, steps)
+            if len(load.left) <= FEW_LEFT:
+                load.left = kick(
+                    load.containers, load.left, ctype, boxes, rng, deadline, iterations
+                )
         return load
     started = time.monotonic()
     best: WallLoad | None = None
@@ -67,7 +74,7 @@ def best_wall_load(
         if tries < WALL_TRIES:
             break
     if best is not None and best.left:
-        best.left = repair(best.containers, best.left, ctype, boxes, rng, deadline)
+        best.left = kick(best.containers, best.left, ctype, boxes, rng, deadline)
     return best
 
 
