@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import Any
 
 from routing import timeexpanded as tx
 from routing.greedy import greedy_routes
 from routing.improve import PoolPlan, load
 from routing.master import Master
+from routing.network import parse_network
 from routing.paths import Path
+from routing.shipments import Demand, parse_shipments
 
 
 def greedy_master(
@@ -29,3 +33,25 @@ def plan_of(
     """The pool plan putting each shipment on its route (already in the pool) or unplanned."""
     keys = [None if p is None else master.keys[s, p] for s, p in enumerate(routes)]
     return load(PoolPlan(te, b, master.cols, master.of_shipment), keys)
+
+
+def sea_and_air(
+    docs: SimpleNamespace, ships: list[dict[str, Any]], air_kg: float
+) -> tuple[Demand, tx.TimeExpanded, tx.Batch, Path, Path]:
+    """A to D by one 1,000 kg sailing at 0.5 CNY/kg or one flight of ``air_kg`` at 5 CNY/kg,
+    both on day 1: the demand, network, batch and the one-leg paths of the two departures."""
+    net = parse_network(
+        {
+            "hubs": [docs.hub("A"), docs.hub("D")],
+            "services": [
+                docs.service("AD-SEA", "sea", "A", "D", [1], cost_per_kg=0.5, capacity_m3=100),
+                docs.service("AD-AIR", "air", "A", "D", [1], cost_per_kg=5.0, capacity_kg=air_kg),
+            ],
+        }
+    )
+    demand = parse_shipments(docs.shipments_doc(ships), net)
+    te = tx.build(net)
+    b = tx.batch(te, demand.shipments, demand.objective)
+    at = te.index()
+    depart = te.departures[0].depart
+    return demand, te, b, (at["AD-SEA", depart],), (at["AD-AIR", depart],)

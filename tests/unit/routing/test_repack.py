@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from types import SimpleNamespace
+
+import numpy as np
+import pytest
 
 from routing import colgen, eject, repack
 from routing import timeexpanded as tx
 from routing.generate import generate
-from routing.improve import local_search
+from routing.improve import PoolPlan, local_search
 from routing.master import Master
 from routing.mip import within_capacity
 from routing.network import parse_network
 from routing.paths import cheapest
-from routing.shipments import parse_shipments
-from tests.unit.routing.pools import greedy_master, plan_of
+from tests.unit.routing.pools import greedy_master, plan_of, sea_and_air
 
 
 def test_two_light_shipments_take_the_sailing_from_one_heavy(docs: SimpleNamespace) -> None:
@@ -22,21 +25,8 @@ def test_two_light_shipments_take_the_sailing_from_one_heavy(docs: SimpleNamespa
     price per kg: the plan is cheaper with the two on the sailing and the heavy one flying.
     Relocate and make-room moves cannot find it (taking the sailing for one 500 kg shipment
     alone loses 100 kg of sea freight); re-packing the three does."""
-    net = parse_network(
-        {
-            "hubs": [docs.hub("A"), docs.hub("D")],
-            "services": [
-                docs.service("AD-SEA", "sea", "A", "D", [1], cost_per_kg=0.5, capacity_m3=100),
-                docs.service("AD-AIR", "air", "A", "D", [1], cost_per_kg=5.0, capacity_kg=5000),
-            ],
-        }
-    )
     ships = [docs.shipment("HEAVY", 600), docs.shipment("L1", 500), docs.shipment("L2", 500)]
-    demand = parse_shipments(docs.shipments_doc(ships), net)
-    te = tx.build(net)
-    b = tx.batch(te, demand.shipments, demand.objective)
-    at = te.index()
-    sea, air = (at["AD-SEA", te.departures[0].depart],), (at["AD-AIR", te.departures[0].depart],)
+    demand, te, b, sea, air = sea_and_air(docs, ships, 5000)
     master = Master(te, b, demand.objective.co2e_cost_per_kg)
     for s in range(3):
         master.add_column(s, sea)
@@ -76,3 +66,64 @@ def test_repack_never_worsens_and_keeps_capacities(seed_doc: dict) -> None:
     assert value <= start * (1 + 1e-9)
     assert abs(plan.objective - value) <= 1e-6 * value
     assert within_capacity(te, b, routes)
+
+
+def _crowded_sailing(docs: SimpleNamespace, wanting: int) -> tuple[PoolPlan, tuple[int, ...]]:
+    """A 1,000 kg sailing full with two 500 kg shipments, and `wanting` 50 kg shipments on
+    air that would each save 4.5 CNY/kg on it; returns the pool plan and the sailing."""
+    ships = [docs.shipment("U1", 500), docs.shipment("U2", 500)]
+    ships += [docs.shipment(f"W{k}", 50) for k in range(wanting)]
+    demand, te, b, sea, air = sea_and_air(docs, ships, 1e5)
+    master = Master(te, b, demand.objective.co2e_cost_per_kg)
+    for s in range(len(ships)):
+        master.add_column(s, sea)
+        master.add_column(s, air)
+    return plan_of(te, b, master, [sea, sea] + [air] * wanting), sea
+
+
+def test_regret_of_a_departure_counts_the_savings_of_those_not_on_it(
+    docs: SimpleNamespace,
+) -> None:
+    """A full departure's regret is what the shipments not on it would save on their cheapest
+    column through it (4.5 CNY/kg on 3 x 50 kg here); its users add nothing."""
+    plan, sea = _crowded_sailing(docs, 3)
+    through = repack._columns_through(plan)
+    now = repack._current_costs(plan)
+    assert set(through[sea[0]]) == {0, 1, 2, 3, 4}
+    assert repack._full_departures(plan, through) == [sea[0]]
+    regret = repack._regret(plan, through, now, sea[0])
+    assert abs(regret - 3 * 50 * 4.5) <= 1e-6 * regret
+
+
+def test_neighbourhood_of_a_crowded_departure_keeps_its_users(docs: SimpleNamespace) -> None:
+    """With more shipments wanting a full sailing than a neighbourhood holds, every
+    neighbourhood still includes the sailing's users (without them no room can be re-packed),
+    whatever the random draw."""
+    plan, sea = _crowded_sailing(docs, 2 * repack.SIZE)
+    through = repack._columns_through(plan)
+    now = repack._current_costs(plan)
+    for seed in range(20):
+        rng = np.random.default_rng(seed)
+        members = repack._neighbourhood(plan, through, now, sea[0], [sea[0]], rng)
+        assert len(members) == repack.SIZE == len(set(members))
+        assert {0, 1} <= set(members)
+
+
+def test_search_stops_after_steps_that_gain_too_little(
+    docs: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Steps that each lower the objective by less than WORTH of it count as idle: the search
+    stops after PATIENCE of them although every one improved, leaving the time to the next
+    search (on an uncongested batch such steps of a few CNY took the whole share)."""
+    plan, _ = _crowded_sailing(docs, 3)
+    steps = []
+
+    def tiny(plan: PoolPlan, members: list[int], limit: float, seed: int) -> bool:
+        steps.append(plan.objective)
+        plan.objective *= 1 - repack.WORTH / 10
+        return True
+
+    monkeypatch.setattr(repack, "_resolve", tiny)
+    repack.search(plan, time.monotonic() + 60)
+    assert len(steps) == repack.PATIENCE
+    assert all(b < a for a, b in itertools.pairwise(steps))
