@@ -54,6 +54,9 @@ EJECT_SHARE, REPACK_SHARE = 0.3, 0.6
 #: at most that much, and the rows still being added raise it by little (congested instances),
 #: while the searches need the time. Small instances, near the bound, run to convergence.
 CONVERGED = 1e-4
+#: A master LP solve starts only with SKIP of the last solve's time left in the phase, and
+#: may run to OVERRUN times that time (routing.optimizer._Run._solve_lp).
+SKIP, OVERRUN = 0.5, 1.5
 #: Weight of the best-bound duals in the pricing duals (Wentges smoothing).
 SMOOTHING = 0.5
 #: Share of the last step's time given to CP-SAT over the integer master; the searches (with
@@ -88,6 +91,8 @@ class _Run:
         self.bound = -np.inf
         self.duals: colgen.Duals | None = None
         self.center: colgen.Duals | None = None
+        self.lp_s = 0.0
+        self.end = np.inf
 
     def report(self) -> None:
         if self.progress is not None:
@@ -122,10 +127,7 @@ class _Run:
         te, b, master = self.te, self.b, self.master
         smoothing = SMOOTHING
         while True:
-            limit = until - time.monotonic()
-            if limit <= 0:
-                return False
-            lp = master.solve_lp(limit)
+            lp = self._solve_lp(until)
             if lp is None:
                 return False
             current = master.duals()
@@ -154,6 +156,20 @@ class _Run:
                 return True
             if self.closed() or time.monotonic() > until:
                 return False
+
+    def _solve_lp(self, until: float) -> float | None:
+        """The master LP's value, or None when the phase should end: a solve cut off by its
+        limit is lost time (10,000 congested shipments: 13-20 s per solve, and a cut-off
+        solve at the end of the fine phase cost one round's rise of the bound, 2 M CNY), so a
+        solve is not started with less than SKIP of the last one's time left, and one that
+        has started may run to OVERRUN times the last one's time, never past the run's end."""
+        began = time.monotonic()
+        left = until - began
+        if left <= 0 or left < SKIP * self.lp_s:
+            return None
+        lp = self.master.solve_lp(min(max(left, OVERRUN * self.lp_s), self.end - began))
+        self.lp_s = time.monotonic() - began
+        return lp
 
     def improve(self, deadline: float, from_lp: bool = True) -> None:
         """Round the last LP solution (when `from_lp`), fill gaps with greedy paths,
@@ -230,6 +246,7 @@ def optimize(
     start = time.monotonic() if started is None else started
     deadline = start + time_limit_s
     run = _Run(te, b, co2e_price, start, progress, seed)
+    end = run.end = deadline - 0.08 * time_limit_s
     run.offer(greedy_routes(te, b, co2e_price))
     run.report()
     began, left = time.monotonic(), max(0.0, deadline - time.monotonic())
@@ -244,7 +261,6 @@ def optimize(
         run.generate(began + fine * left)
     if not run.closed():
         run.improve(began + (fine + second) * left)
-    end = deadline - 0.08 * time_limit_s
     remaining = end - time.monotonic()
     if not run.closed() and remaining > 0.5:
         run.integer(MIP_SHARE * remaining, mip_solver)

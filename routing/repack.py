@@ -61,21 +61,51 @@ def search(plan: PoolPlan, deadline: float, seed: int = 0) -> PoolPlan:
     """Sub-MIP steps (module docstring) until the deadline or PATIENCE idle steps (those
     lowering the objective by less than WORTH of it)."""
     rng = np.random.default_rng(seed)
-    through = _columns_through(plan)
+    crowding = _Crowding(plan, _columns_through(plan))
     idle = 0
     while time.monotonic() < deadline - 0.05 and idle < PATIENCE:
-        full = _full_departures(plan, through)
+        full = sorted(crowding.regret)
         if not full:
             break
-        now = _current_costs(plan)
-        weights = np.array([_regret(plan, through, now, d) for d in full]) + 1.0
+        weights = np.array([crowding.regret[d] for d in full]) + 1.0
         d = int(rng.choice(full, p=weights / weights.sum()))
-        members = _neighbourhood(plan, through, now, d, full, rng)
+        members = _neighbourhood(plan, crowding.through, crowding.now, d, full, rng)
         limit = min(STEP_S, deadline - time.monotonic())
         before = plan.objective
+        old = [plan.choice[s] for s in members]
         _resolve(plan, members, limit, int(rng.integers(1 << 30)))
+        crowding.update([s for s, j in zip(members, old, strict=True) if plan.choice[s] != j])
         idle = 0 if plan.objective < before * (1 - WORTH) else idle + 1
     return plan
+
+
+class _Crowding:
+    """Each shipment's current cost and the regret of every full departure, kept up to date
+    as choices change: only the departures on a changed shipment's pool columns can change,
+    so a step costs what it touches, not the size of the pool."""
+
+    def __init__(self, plan: PoolPlan, through: dict[int, dict[int, float]]) -> None:
+        self.plan, self.through = plan, through
+        self.now = _current_costs(plan)
+        self.regret: dict[int, float] = {}
+        for d in through:
+            self._refresh(d)
+
+    def update(self, changed: list[int]) -> None:
+        plan, touched = self.plan, set[int]()
+        for s in changed:
+            j = plan.choice[s]
+            self.now[s] = plan.unplanned[s] if j is None else plan.cols[j][2]
+            for k in plan.of_shipment[s]:
+                touched.update(plan.cols[k][1])
+        for d in touched:
+            self._refresh(d)
+
+    def _refresh(self, d: int) -> None:
+        if _is_full(self.plan, self.through[d], d):
+            self.regret[d] = _regret(self.plan, self.through, self.now, d)
+        else:
+            self.regret.pop(d, None)
 
 
 def _columns_through(plan: PoolPlan) -> dict[int, dict[int, float]]:
@@ -103,18 +133,14 @@ def _regret(
     return sum(max(0.0, now[s] - c) for s, c in through[d].items() if s not in users)
 
 
-def _full_departures(plan: PoolPlan, through: dict[int, dict[int, float]]) -> list[int]:
-    """Departures in use without room for some shipment with a pool column through them."""
-    full = []
-    for d, wanting in through.items():
-        users = plan.users[d]
-        if not users:
-            continue
-        room_kg = plan.cap_kg[d] - plan.load_kg[d]
-        room_m3 = plan.cap_m3[d] - plan.load_m3[d]
-        if any((plan.w[s] > room_kg or plan.v[s] > room_m3) and s not in users for s in wanting):
-            full.append(d)
-    return full
+def _is_full(plan: PoolPlan, wanting: dict[int, float], d: int) -> bool:
+    """d is in use without room for some shipment with a pool column through it."""
+    users = plan.users[d]
+    if not users:
+        return False
+    room_kg = plan.cap_kg[d] - plan.load_kg[d]
+    room_m3 = plan.cap_m3[d] - plan.load_m3[d]
+    return any((plan.w[s] > room_kg or plan.v[s] > room_m3) and s not in users for s in wanting)
 
 
 def _neighbourhood(

@@ -87,12 +87,34 @@ def test_regret_of_a_departure_counts_the_savings_of_those_not_on_it(
     """A full departure's regret is what the shipments not on it would save on their cheapest
     column through it (4.5 CNY/kg on 3 x 50 kg here); its users add nothing."""
     plan, sea = _crowded_sailing(docs, 3)
-    through = repack._columns_through(plan)
-    now = repack._current_costs(plan)
-    assert set(through[sea[0]]) == {0, 1, 2, 3, 4}
-    assert repack._full_departures(plan, through) == [sea[0]]
-    regret = repack._regret(plan, through, now, sea[0])
+    crowding = repack._Crowding(plan, repack._columns_through(plan))
+    assert set(crowding.through[sea[0]]) == {0, 1, 2, 3, 4}
+    assert list(crowding.regret) == [sea[0]]
+    regret = crowding.regret[sea[0]]
     assert abs(regret - 3 * 50 * 4.5) <= 1e-6 * regret
+
+
+def test_crowding_kept_up_to_date_equals_crowding_computed_afresh(docs: SimpleNamespace) -> None:
+    """After choices change, the updated costs, full departures and regrets are those computed
+    from scratch on the new plan: an emptied sailing is no longer full, and it is full again
+    once a 500 kg shipment leaves no room for the other."""
+    plan, sea = _crowded_sailing(docs, 3)
+    crowding = repack._Crowding(plan, repack._columns_through(plan))
+
+    def move(s: int, path: tuple[int, ...]) -> None:
+        plan.remove(s)
+        plan.insert(s, next(j for j in plan.of_shipment[s] if tuple(plan.cols[j][1]) == path))
+        crowding.update([s])
+        fresh = repack._Crowding(plan, repack._columns_through(plan))
+        assert crowding.now == fresh.now
+        assert crowding.regret == pytest.approx(fresh.regret)
+
+    air = tuple(plan.cols[plan.choice[2]][1])
+    for s, path in ((0, air), (1, air), (2, tuple(sea))):
+        move(s, path)
+    assert sea[0] not in crowding.regret
+    move(0, tuple(sea))
+    assert sea[0] in crowding.regret
 
 
 def test_neighbourhood_of_a_crowded_departure_keeps_its_users(docs: SimpleNamespace) -> None:
