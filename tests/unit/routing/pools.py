@@ -6,12 +6,14 @@ from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
 
+from routing import colgen
 from routing import timeexpanded as tx
+from routing.generate import generate
 from routing.greedy import greedy_routes
 from routing.improve import PoolPlan, load
 from routing.master import Master
 from routing.network import parse_network
-from routing.paths import Path
+from routing.paths import Path, cheapest
 from routing.shipments import Demand, parse_shipments
 
 
@@ -25,6 +27,26 @@ def greedy_master(
         if path is not None:
             master.add_column(s, path)
     return greedy, master
+
+
+def congested_pool(
+    seed_doc: dict[str, Any],
+) -> tuple[tx.TimeExpanded, tx.Batch, float, list[Path | None], Master]:
+    """A congested instance on the seed network (120 shipments, seed 5): its network, batch,
+    CO2e price, greedy routes, and a master after four rounds of column generation."""
+    network, demand = generate(parse_network(seed_doc), 120, congestion=1.5, seed=5)
+    te = tx.build(network)
+    b = tx.batch(te, demand.shipments, demand.objective)
+    co2e = demand.objective.co2e_cost_per_kg
+    greedy, master = greedy_master(te, b, co2e)
+    for _ in range(4):
+        master.solve_lp()
+        master.separate()
+        _, paths = cheapest(te, b, colgen.pricing_prices(te, co2e, master.duals()))
+        for s, path in enumerate(paths):
+            if path is not None:
+                master.add_column(s, path)
+    return te, b, co2e, greedy, master
 
 
 def plan_of(

@@ -5,12 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from routing import colgen
-from routing import timeexpanded as tx
-from routing.generate import generate
 from routing.mip import reduced_set, solve_integer, within_capacity
-from routing.network import parse_network
-from routing.paths import cheapest
-from tests.unit.routing.pools import greedy_master, sea_and_air
+from tests.unit.routing.pools import congested_pool, sea_and_air
 
 
 def test_master_swaps_one_heavy_shipment_for_two_light_ones(docs: SimpleNamespace) -> None:
@@ -32,18 +28,7 @@ def test_master_keeps_capacities_and_never_worsens_its_hint(seed_doc: dict) -> N
     """On a congested instance (120 shipments, seed 5) with the pool of a few rounds of column
     generation, the integer master over the reduced column set, hinted with the greedy plan,
     returns a plan within every capacity and no dearer than the greedy plan."""
-    network, demand = generate(parse_network(seed_doc), 120, congestion=1.5, seed=5)
-    te = tx.build(network)
-    b = tx.batch(te, demand.shipments, demand.objective)
-    co2e = demand.objective.co2e_cost_per_kg
-    greedy, master = greedy_master(te, b, co2e)
-    for _ in range(4):
-        master.solve_lp()
-        master.separate()
-        _, paths = cheapest(te, b, colgen.pricing_prices(te, co2e, master.duals()))
-        for s, path in enumerate(paths):
-            if path is not None:
-                master.add_column(s, path)
+    te, b, co2e, greedy, master = congested_pool(seed_doc)
     master.solve_lp()
     best = {master.keys[s, p] for s, p in enumerate(greedy) if p is not None}
     keep = reduced_set(te, b, master.cols, master.of_shipment, master.xv, best, master.duals())

@@ -10,14 +10,10 @@ import numpy as np
 import pytest
 
 from routing import colgen, eject, repack
-from routing import timeexpanded as tx
-from routing.generate import generate
 from routing.improve import PoolPlan, local_search
 from routing.master import Master
 from routing.mip import within_capacity
-from routing.network import parse_network
-from routing.paths import cheapest
-from tests.unit.routing.pools import greedy_master, plan_of, sea_and_air
+from tests.unit.routing.pools import congested_pool, plan_of, sea_and_air
 
 
 def test_two_light_shipments_take_the_sailing_from_one_heavy(docs: SimpleNamespace) -> None:
@@ -46,18 +42,7 @@ def test_repack_never_worsens_and_keeps_capacities(seed_doc: dict) -> None:
     """From the greedy plan of a congested instance (120 shipments, seed 5) with a pool of a
     few rounds of column generation, re-packing never raises the objective, its running
     objective equals the one recomputed from the routes, and capacities hold."""
-    network, demand = generate(parse_network(seed_doc), 120, congestion=1.5, seed=5)
-    te = tx.build(network)
-    b = tx.batch(te, demand.shipments, demand.objective)
-    co2e = demand.objective.co2e_cost_per_kg
-    greedy, master = greedy_master(te, b, co2e)
-    for _ in range(4):
-        master.solve_lp()
-        master.separate()
-        _, paths = cheapest(te, b, colgen.pricing_prices(te, co2e, master.duals()))
-        for s, path in enumerate(paths):
-            if path is not None:
-                master.add_column(s, path)
+    te, b, co2e, greedy, master = congested_pool(seed_doc)
     start = colgen.routes_objective(te, b, greedy, co2e)
     plan = plan_of(te, b, master, greedy)
     plan = repack.search(plan, time.monotonic() + 5, seed=3)
